@@ -1,0 +1,115 @@
+"""Configuration classes. Values are overridden by ``WORKSPACE_*`` environment variables.
+
+``WORKSPACE_SQLALCHEMY_DATABASE_URI``, ``WORKSPACE_SECRET_KEY``, ``WORKSPACE_DATA_DIR``,
+``WORKSPACE_MAIL_SERVER`` ... each maps to the setting of the same name without the prefix
+(``app.config.from_prefixed_env("WORKSPACE")``; JSON values such as ``true`` or ``587`` are
+parsed). ``WORKSPACE_DATABASE_URL`` is accepted as a shorter alias of the database URI.
+"""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+# A secret that only exists so that a development checkout runs out of the box.
+# ProductionConfig refuses to start with it (see workspace.create_app).
+DEFAULT_SECRET_KEY = "dev-secret-key-change-me"
+
+
+class Config:
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    DATA_DIR = str(ROOT / "instance")  # SQLite file, uploaded files, search index
+    SQLALCHEMY_DATABASE_URI = ""  # empty: SQLite file inside DATA_DIR
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    PUBLIC_URL = "http://127.0.0.1:5000"  # links in e-mails are built from this, never the Host
+    SITE_NAME = "Tilt · Réseaux de techniciens"
+
+    # Sessions and cookies
+    SESSION_COOKIE_NAME = "tilt_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_NAME = "tilt_remember"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    SESSION_LIFETIME_HOURS = 12  # a sign-in without "remember me" ends after this
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    # Accounts
+    PASSWORD_MIN_LENGTH = 12
+    PASSWORD_HASH_METHOD = "scrypt"  # werkzeug: scrypt, n=2**15, r=8, p=1
+    RESET_TOKEN_HOURS = 2
+    INVITATION_TOKEN_DAYS = 14
+    LOGIN_LIMIT_ACCOUNT = "10 per 15 minutes"
+    LOGIN_LIMIT_ADDRESS = "50 per 15 minutes"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_KEY_PREFIX = "tilt"
+    RATELIMIT_HEADERS_ENABLED = False
+    PROXY_FIX_X_FOR = 0  # number of trusted reverse proxies in front of the app
+
+    # Languages and time
+    LANGUAGES = ("fr", "en")
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+
+    # Uploads (documents issue uses it; Werkzeug answers 413 past it)
+    MAX_CONTENT_LENGTH = 50 * 1024 * 1024
+
+    # E-mail: "smtp" sends through MAIL_SERVER; "file" writes .eml files to DATA_DIR/outbox
+    MAIL_TRANSPORT = "smtp"
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 25
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_TIMEOUT = 20
+    MAIL_DEFAULT_SENDER = "Tilt <ne-pas-repondre@lemansmetropole.fr>"
+
+    # Jobs
+    JOBS_POLL_SECONDS = 2.0
+    JOBS_MAX_ATTEMPTS = 6
+    JOBS_LOCK_TIMEOUT_SECONDS = 600  # a running job older than this is taken back
+    JOBS_WORKER_THREAD = False  # `flask serve` (make run) starts one in the process
+
+    BOOTSTRAP_SERVE_LOCAL = True
+    TESTING = False
+    DEBUG = False
+
+
+class DevelopmentConfig(Config):
+    MAIL_TRANSPORT = "file"
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast: tests create many users
+    WTF_CSRF_ENABLED = False  # tests that check CSRF switch it back on
+    MAIL_PORT = 0  # the smtp fixture sets the port of its aiosmtpd server
+    PUBLIC_URL = "http://tilt.test"
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PUBLIC_URL = ""  # must be set: WORKSPACE_PUBLIC_URL
+    RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/0"
+    PROXY_FIX_X_FOR = 1
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    """The configuration class named by WORKSPACE_ENV (development by default)."""
+    return CONFIGS[os.environ.get("WORKSPACE_ENV", "development")]

@@ -1,0 +1,221 @@
+"""Account operations: sign-in and sessions, passwords, reset and invitation tokens."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from limits import parse
+from sqlalchemy import delete, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from workspace.auth.models import (PURPOSE_INVITATION, PURPOSE_RESET, LoginSession, User,
+                                   UserToken, hash_token)
+from workspace.core.errors import DomainError
+from workspace.core.jobs import job_handler, periodic
+from workspace.core.mail import queue_template_mail
+from workspace.core.models import utcnow
+from workspace.core.urls import public_url
+from workspace.extensions import db, limiter
+
+# A hash to check against when the account does not exist, so that the answer takes as long.
+_DUMMY_HASH: dict[str, str] = {}
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+# --- passwords ---------------------------------------------------------------------------
+
+def password_problems(password: str, user: User | None = None) -> list[str]:
+    """What is wrong with a new password (empty list: acceptable)."""
+    problems = []
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        problems.append(_("Le mot de passe doit compter au moins %(n)d caractères.", n=minimum))
+    if user is not None and password.strip().lower() in {user.email.lower(),
+                                                         user.email.split("@")[0].lower()}:
+        problems.append(_("Le mot de passe ne doit pas reprendre votre adresse e-mail."))
+    if len(set(password)) < 4:
+        problems.append(_("Le mot de passe est trop répétitif."))
+    return problems
+
+
+def set_password(user: User, password: str) -> None:
+    problems = password_problems(password, user)
+    if problems:
+        raise DomainError(" ".join(problems))
+    user.password_hash = generate_password_hash(
+        password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    user.password_changed_at = utcnow()
+
+
+def _dummy_hash() -> str:
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASH:
+        _DUMMY_HASH[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    return _DUMMY_HASH[method]
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None (same work either way)."""
+    user = find_user_by_email(email)
+    if user is None or user.password_hash is None:
+        check_password_hash(_dummy_hash(), password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.is_active:
+        return None
+    return user
+
+
+# --- throttling (Flask-Limiter's storage: memory, or Redis shared by all workers) ---------
+
+def _throttle_items(email: str, address: str):
+    config = current_app.config
+    return [(parse(config["LOGIN_LIMIT_ACCOUNT"]), "login-account", normalise_email(email)),
+            (parse(config["LOGIN_LIMIT_ADDRESS"]), "login-address", address or "unknown")]
+
+
+def login_allowed(email: str, address: str) -> bool:
+    return all(limiter.limiter.test(item, scope, key)
+               for item, scope, key in _throttle_items(email, address))
+
+
+def record_login_failure(email: str, address: str) -> None:
+    for item, scope, key in _throttle_items(email, address):
+        limiter.limiter.hit(item, scope, key)
+
+
+def clear_login_failures(email: str, address: str) -> None:
+    item, scope, key = _throttle_items(email, address)[0]
+    limiter.limiter.clear(item, scope, key)
+
+
+# --- sign-in sessions --------------------------------------------------------------------
+
+def start_session(user: User, remember: bool, user_agent: str = "", address: str = "") -> str:
+    """Record a new signed-in browser for the user; return the token for its cookies."""
+    token = secrets.token_urlsafe(32)
+    if remember:
+        lifetime = current_app.config["REMEMBER_COOKIE_DURATION"]
+    else:
+        lifetime = timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
+    db.session.add(LoginSession(user=user, token_hash=hash_token(token), is_remembered=remember,
+                                expires_at=utcnow() + lifetime, user_agent=user_agent[:255],
+                                ip_address=(address or "")[:64]))
+    user.last_login_at = utcnow()
+    user.current_session_token = token
+    return token
+
+
+def load_user_for_token(token: str) -> User | None:
+    """The user behind a session cookie, if that session still exists and the user may enter."""
+    row = db.session.execute(
+        select(LoginSession, User).join(User, LoginSession.user_id == User.id)
+        .where(LoginSession.token_hash == hash_token(token))).first()
+    if row is None:
+        return None
+    login_session, user = row
+    if login_session.expires_at < utcnow() or not user.is_active:
+        return None
+    user.current_session_token = token
+    return user
+
+
+def end_session(token: str | None) -> None:
+    if token:
+        db.session.execute(delete(LoginSession).where(LoginSession.token_hash == hash_token(token)))
+
+
+def end_all_sessions(user: User) -> None:
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+
+
+def list_sessions(user: User) -> list[LoginSession]:
+    return list(db.session.scalars(select(LoginSession).where(
+        LoginSession.user_id == user.id, LoginSession.expires_at > utcnow())
+        .order_by(LoginSession.created_at.desc())))
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Check the current password, store the new one and sign out every browser."""
+    if user.password_hash is None or not check_password_hash(user.password_hash, current):
+        raise DomainError(_("Le mot de passe actuel est incorrect."))
+    set_password(user, new)
+    end_all_sessions(user)
+
+
+# --- single-use tokens: password reset and invitation ----------------------------------
+
+def issue_token(user: User, purpose: str, lifetime: timedelta) -> str:
+    """A new token; earlier unused tokens of the same purpose stop working."""
+    db.session.execute(delete(UserToken).where(UserToken.user_id == user.id,
+                                               UserToken.purpose == purpose,
+                                               UserToken.used_at.is_(None)))
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserToken(user=user, purpose=purpose, token_hash=hash_token(token),
+                             expires_at=utcnow() + lifetime))
+    return token
+
+
+def find_valid_token(token: str, purpose: str) -> UserToken | None:
+    row = db.session.scalar(select(UserToken).where(UserToken.token_hash == hash_token(token),
+                                                    UserToken.purpose == purpose))
+    if row is None or row.used_at is not None or row.expires_at < utcnow():
+        return None
+    if not row.user.is_active:
+        return None
+    return row
+
+
+def request_password_reset(email: str) -> None:
+    """Send a reset link if the account exists and is active; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    hours = current_app.config["RESET_TOKEN_HOURS"]
+    token = issue_token(user, PURPOSE_RESET, timedelta(hours=hours))
+    queue_template_mail(user, _("Réinitialisation de votre mot de passe"), "password_reset",
+                        link=public_url("auth.reset_password", token=token), hours=hours)
+
+
+def use_token(token: str, purpose: str, password: str) -> User:
+    """Set the password through a reset or invitation link; the link then stops working."""
+    row = find_valid_token(token, purpose)
+    if row is None:
+        raise DomainError(_("Ce lien n'est plus valable. Demandez-en un nouveau."))
+    set_password(row.user, password)
+    row.used_at = utcnow()
+    end_all_sessions(row.user)
+    return row.user
+
+
+def send_invitation(user: User, inviter: User) -> None:
+    days = current_app.config["INVITATION_TOKEN_DAYS"]
+    token = issue_token(user, PURPOSE_INVITATION, timedelta(days=days))
+    user.invited_at = utcnow()
+    queue_template_mail(user, _("Invitation à l'espace des réseaux de techniciens"),
+                        "invitation", link=public_url("auth.accept_invitation", token=token),
+                        inviter=inviter, days=days)
+
+
+def set_active(user: User, active: bool) -> None:
+    user.is_active = active
+    if not active:
+        end_all_sessions(user)
+
+
+@job_handler("auth.purge")
+def purge_expired(payload: dict) -> None:
+    now: datetime = utcnow()
+    db.session.execute(delete(LoginSession).where(LoginSession.expires_at < now))
+    db.session.execute(delete(UserToken).where(UserToken.expires_at < now - timedelta(days=30)))
+
+
+periodic("auth.purge", "auth.purge", every=timedelta(hours=6))

@@ -1,0 +1,172 @@
+"""Sign-in, sign-out, password reset, invitations and the user's own account pages."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from workspace.auth import service
+from workspace.auth.forms import (ChangePasswordForm, ForgotPasswordForm, LoginForm,
+                                  NewPasswordForm, ProfileForm)
+from workspace.auth.models import PURPOSE_INVITATION, PURPOSE_RESET, hash_token
+from workspace.communes.service import list_organisations
+from workspace.core.errors import DomainError
+from workspace.core.urls import is_safe_next
+from workspace.extensions import db
+
+bp = Blueprint("auth", __name__)
+
+
+def _after_login_target(form_next: str | None) -> str:
+    return form_next if is_safe_next(form_next) else url_for("home.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm(next=request.args.get("next", ""))
+    status = 200
+    if form.validate_on_submit():
+        email, address = form.email.data, request.remote_addr or ""
+        if not service.login_allowed(email, address):
+            form.form_errors.append(_("Trop de tentatives de connexion. Patientez quelques "
+                                      "minutes avant de réessayer."))
+            status = 429
+        else:
+            user = service.authenticate(email, form.password.data)
+            if user is None:
+                service.record_login_failure(email, address)
+                form.form_errors.append(_("Adresse e-mail ou mot de passe incorrect."))
+                status = 401
+            else:
+                service.clear_login_failures(email, address)
+                lang = session.get("lang")
+                session.clear()  # no state carried over from before the sign-in
+                if lang:
+                    session["lang"] = lang
+                service.start_session(user, form.remember.data,
+                                      request.user_agent.string or "", address)
+                login_user(user, remember=form.remember.data)
+                db.session.commit()
+                return redirect(_after_login_target(form.next.data))
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    if current_user.is_authenticated:
+        service.end_session(current_user.get_id())
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("Vous êtes déconnecté."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/account/sessions/end-all")
+@login_required
+def logout_everywhere():
+    service.end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("Vous êtes déconnecté de tous vos appareils."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        service.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(_("Si un compte existe pour cette adresse, un e-mail vient de lui être envoyé avec "
+                "un lien valable %(hours)d heures.",
+                hours=current_app.config["RESET_TOKEN_HOURS"]), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+def _set_password_with_token(token: str, purpose: str, template: str, done_message: str):
+    if service.find_valid_token(token, purpose) is None:
+        return render_template("auth/token_invalid.html", purpose=purpose), 404
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            service.use_token(token, purpose, form.password.data)
+        except DomainError as error:
+            form.password.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(done_message, "success")
+            return redirect(url_for("auth.login"))
+    return render_template(template, form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    return _set_password_with_token(token, PURPOSE_RESET, "auth/reset_password.html",
+                                    _("Votre mot de passe a été changé. Connectez-vous."))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    return _set_password_with_token(token, PURPOSE_INVITATION, "auth/accept_invitation.html",
+                                    _("Votre compte est prêt. Connectez-vous."))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = ProfileForm(obj=current_user, organisations=list_organisations())
+    if request.method == "GET":
+        form.organisation_id.data = current_user.organisation_id or 0
+    if form.validate_on_submit():
+        form.populate_obj(current_user)
+        current_user.organisation_id = form.organisation_id.data or None
+        db.session.commit()
+        flash(_("Votre profil est enregistré."), "success")
+        return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            service.change_password(current_user, form.current.data, form.password.data)
+        except DomainError as error:
+            form.password.errors.append(error.message)
+        else:
+            # every other browser is now signed out; this one gets a fresh session
+            service.start_session(current_user, False, request.user_agent.string or "",
+                                          request.remote_addr or "")
+            db.session.commit()
+            session.clear()
+            login_user(current_user, remember=False)
+            flash(_("Mot de passe changé. Vos autres appareils ont été déconnectés."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.get("/account/sessions")
+@login_required
+def sessions():
+    return render_template("auth/sessions.html", sessions=service.list_sessions(current_user),
+                           current_hash=hash_token(current_user.get_id()))
+
+
+@bp.post("/language")
+def set_language():
+    lang = request.form.get("lang", "")
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["lang"] = lang
+    if current_user.is_authenticated:
+        current_user.locale = lang
+        db.session.commit()
+    target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for("home.index"))

@@ -1,0 +1,244 @@
+"""The job queue: an outbox table written in the same transaction as the change that asks
+for the work, and workers that claim jobs one at a time.
+
+Several workers (threads or processes, on SQLite or PostgreSQL) may run at once: a job is
+claimed by a conditional UPDATE (``status = 'pending'``) that only one of them can win.
+Failed jobs are retried with exponential back-off, then kept as ``failed`` for the
+administrators. Periodic work is enqueued with a de-duplication key per time slot, so that
+two workers never enqueue the same slot twice.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+from sqlalchemy import JSON, Index, String, Text, delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workspace.core.models import utcnow
+from workspace.extensions import db
+
+log = logging.getLogger(__name__)
+
+PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
+
+
+class Job(db.Model):
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_status_run_at", "status", "run_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(80))
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    run_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(default=0)
+    max_attempts: Mapped[int] = mapped_column(default=6)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    locked_by: Mapped[str | None] = mapped_column(String(80))
+    locked_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    dedup_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+
+
+Handler = Callable[[dict], Any]
+_handlers: dict[str, Handler] = {}
+
+
+def job_handler(kind: str) -> Callable[[Handler], Handler]:
+    """Register the function that performs jobs of this kind (it receives the payload)."""
+
+    def register(func: Handler) -> Handler:
+        _handlers[kind] = func
+        return func
+
+    return register
+
+
+def enqueue(kind: str, payload: dict | None = None, *, run_at: datetime | None = None,
+            dedup_key: str | None = None, max_attempts: int | None = None) -> Job:
+    """Add a job to the current transaction; it runs once the transaction commits."""
+    job = Job(kind=kind, payload=payload or {}, run_at=run_at or utcnow(), dedup_key=dedup_key,
+              max_attempts=max_attempts or current_app.config["JOBS_MAX_ATTEMPTS"],
+              status=PENDING, attempts=0)
+    db.session.add(job)
+    return job
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min ... capped at one hour, with a little jitter."""
+    seconds = min(30 * 2 ** max(attempts - 1, 0), 3600)
+    return timedelta(seconds=seconds * random.uniform(0.9, 1.1))
+
+
+def _release_stale_jobs() -> None:
+    limit = utcnow() - timedelta(seconds=current_app.config["JOBS_LOCK_TIMEOUT_SECONDS"])
+    db.session.execute(update(Job).where(Job.status == RUNNING, Job.locked_at < limit)
+                       .values(status=PENDING, locked_by=None, locked_at=None))
+    db.session.commit()
+
+
+def claim_next(worker_id: str, kinds: list[str] | None = None) -> Job | None:
+    """Take the oldest due job; only one worker can win a given job."""
+    now = utcnow()
+    query = (select(Job.id).where(Job.status == PENDING, Job.run_at <= now)
+             .order_by(Job.run_at, Job.id).limit(10))
+    if kinds:
+        query = query.where(Job.kind.in_(kinds))
+    for job_id in db.session.scalars(query).all():
+        result = db.session.execute(
+            update(Job).where(Job.id == job_id, Job.status == PENDING)
+            .values(status=RUNNING, locked_by=worker_id, locked_at=now,
+                    attempts=Job.attempts + 1))
+        db.session.commit()
+        if result.rowcount == 1:
+            return db.session.get(Job, job_id)
+    return None
+
+
+def run_job(job: Job) -> bool:
+    """Run one claimed job; record success, or schedule a retry, or mark it failed."""
+    handler = _handlers.get(job.kind)
+    try:
+        if handler is None:
+            raise LookupError(f"no handler for job kind {job.kind!r}")
+        handler(dict(job.payload or {}))
+        job = db.session.merge(job)
+        job.status, job.finished_at, job.last_error = DONE, utcnow(), None
+        db.session.commit()
+        return True
+    except Exception:  # noqa: BLE001 - any failure of a job is recorded, never lost
+        db.session.rollback()
+        error = traceback.format_exc(limit=8)[-4000:]
+        job = db.session.get(Job, job.id)
+        job.last_error = error
+        job.locked_by = job.locked_at = None
+        if job.attempts >= job.max_attempts:
+            job.status, job.finished_at = FAILED, utcnow()
+            log.error("job %s (%s) failed for good: %s", job.id, job.kind, error)
+        else:
+            job.status, job.run_at = PENDING, utcnow() + backoff(job.attempts)
+            log.warning("job %s (%s) failed, retry at %s", job.id, job.kind, job.run_at)
+        db.session.commit()
+        return False
+
+
+def run_pending_jobs(worker_id: str | None = None, max_jobs: int | None = None,
+                     kinds: list[str] | None = None) -> int:
+    """Run due jobs until none is left (or max_jobs); return how many ran."""
+    worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+    count = 0
+    while max_jobs is None or count < max_jobs:
+        job = claim_next(worker_id, kinds)
+        if job is None:
+            break
+        run_job(job)
+        count += 1
+    return count
+
+
+def retry_job(job: Job) -> None:
+    job.status, job.run_at, job.attempts = PENDING, utcnow(), 0
+    job.finished_at = job.locked_at = job.locked_by = None
+
+
+# --- periodic work ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    kind: str
+    every: timedelta | None = None
+    daily_at: str | None = None  # "HH:MM", Europe/Paris
+
+    def current_slot(self, now: datetime) -> str | None:
+        if self.every:
+            seconds = int(self.every.total_seconds())
+            return str(int(now.timestamp()) // seconds)
+        local = now.astimezone(ZoneInfo("Europe/Paris"))
+        hour, minute = (int(part) for part in self.daily_at.split(":"))
+        if (local.hour, local.minute) < (hour, minute):
+            return None  # today's time has not come yet; yesterday's slot is past
+        return local.date().isoformat()
+
+
+_periodic: dict[str, Periodic] = {}
+
+
+def periodic(name: str, kind: str, *, every: timedelta | None = None,
+             daily_at: str | None = None) -> None:
+    """Declare work to enqueue every interval, or once a day at a Paris time."""
+    _periodic[name] = Periodic(name, kind, every, daily_at)
+
+
+def enqueue_due_periodic(now: datetime | None = None) -> int:
+    """Enqueue each periodic task whose current slot has no job yet; return how many."""
+    now = now or utcnow()
+    added = 0
+    for task in _periodic.values():
+        slot = task.current_slot(now)
+        if slot is None:
+            continue
+        key = f"periodic:{task.name}:{slot}"
+        if db.session.scalar(select(Job.id).where(Job.dedup_key == key)):
+            continue
+        try:
+            enqueue(task.kind, {"slot": slot}, dedup_key=key)
+            db.session.commit()
+            added += 1
+        except IntegrityError:
+            db.session.rollback()  # another worker enqueued this slot first
+    return added
+
+
+@job_handler("jobs.purge")
+def purge_finished_jobs(payload: dict) -> None:
+    limit = utcnow() - timedelta(days=14)
+    db.session.execute(delete(Job).where(Job.status == DONE, Job.finished_at < limit))
+
+
+periodic("jobs.purge", "jobs.purge", daily_at="03:30")
+
+
+# --- the worker loop -------------------------------------------------------------------
+
+def work(app: Flask, stop: threading.Event, poll: float | None = None,
+         worker_id: str | None = None) -> None:
+    """Run jobs until `stop` is set; used by `flask worker` and the thread of `flask serve`."""
+    poll = poll if poll is not None else app.config["JOBS_POLL_SECONDS"]
+    worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+    last_stale_check = 0.0
+    while not stop.is_set():
+        ran = 0
+        try:
+            with app.app_context():
+                if time.monotonic() - last_stale_check > 60:
+                    _release_stale_jobs()
+                    last_stale_check = time.monotonic()
+                enqueue_due_periodic()
+                ran = run_pending_jobs(worker_id, max_jobs=50)
+                db.session.remove()
+        except Exception:  # noqa: BLE001 - the worker must survive a database hiccup
+            log.exception("worker loop error")
+        if not ran:
+            stop.wait(poll)
+
+
+def start_worker_thread(app: Flask) -> threading.Thread:
+    stop = threading.Event()
+    thread = threading.Thread(target=work, args=(app, stop), name="jobs-worker", daemon=True)
+    thread.stop_event = stop  # type: ignore[attr-defined]
+    thread.start()
+    return thread

@@ -1,0 +1,111 @@
+"""Who may see and change what in a network: the primitives every feature builds on.
+
+Objects of a network that the user may not see answer 404, never 403, so that a private
+network's content does not even show that it exists.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, has_request_context, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from workspace.auth.models import User
+from workspace.extensions import db
+from workspace.networks.models import ROLE_COORDINATOR, Membership, Network
+
+
+def _roles(user: User) -> dict[int, str]:
+    """network id -> role of the user, read once per request."""
+    if has_request_context():
+        cache = g.setdefault("_network_roles", {})
+        if user.id not in cache:
+            cache[user.id] = _load_roles(user)
+        return cache[user.id]
+    return _load_roles(user)
+
+
+def _load_roles(user: User) -> dict[int, str]:
+    rows = db.session.execute(select(Membership.network_id, Membership.role)
+                              .where(Membership.user_id == user.id))
+    return {network_id: role for network_id, role in rows}
+
+
+def forget_cached_roles() -> None:
+    if has_request_context():
+        g.pop("_network_roles", None)
+
+
+def _signed_in(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def role_in(user, network: Network) -> str | None:
+    return _roles(user).get(network.id) if _signed_in(user) else None
+
+
+def is_member(user, network: Network) -> bool:
+    return role_in(user, network) is not None
+
+
+def is_coordinator(user, network: Network) -> bool:
+    return role_in(user, network) == ROLE_COORDINATOR
+
+
+def can_view_network(user, network: Network) -> bool:
+    """Open networks: every signed-in user; private ones: members and administrators."""
+    if not _signed_in(user):
+        return False
+    if network.is_archived and not user.is_admin:
+        return False
+    return user.is_admin or not network.is_private or is_member(user, network)
+
+
+def can_contribute(user, network: Network) -> bool:
+    """Post, upload, register: members (and administrators)."""
+    return _signed_in(user) and (user.is_admin or is_member(user, network))
+
+
+def can_manage_network(user, network: Network) -> bool:
+    """Coordinators of the network and administrators."""
+    return _signed_in(user) and (user.is_admin or is_coordinator(user, network))
+
+
+def visible_network_ids(user) -> set[int]:
+    """Ids of every network the user may see (for lists, search filters, feeds)."""
+    if not _signed_in(user):
+        return set()
+    query = select(Network.id, Network.is_private, Network.is_archived)
+    roles = _roles(user)
+    return {network_id for network_id, private, archived in db.session.execute(query)
+            if user.is_admin or (not archived and (not private or network_id in roles))}
+
+
+def network_scoped_blueprint(name: str, import_name: str, url_prefix: str = "",
+                             open_to_outsiders: tuple[str, ...] = ()) -> Blueprint:
+    """A blueprint under /n/<network_slug>/...: loads g.network, requires sign-in and
+    answers 404 to whoever may not see the network (except for `open_to_outsiders`)."""
+    bp = Blueprint(name, import_name, url_prefix=f"/n/<network_slug>{url_prefix}")
+
+    @bp.url_value_preprocessor
+    def load_network(endpoint, values):
+        slug = values.pop("network_slug", None) if values else None
+        g.network = db.session.scalar(select(Network).where(Network.slug == slug))
+
+    @bp.url_defaults
+    def add_network_slug(endpoint, values):
+        if "network_slug" not in values and getattr(g, "network", None) is not None:
+            values["network_slug"] = g.network.slug
+
+    @bp.before_request
+    def check_network_access():
+        if not current_user.is_authenticated:
+            from workspace.extensions import login_manager
+            return login_manager.unauthorized()
+        network = g.network
+        if network is None:
+            abort(404)
+        endpoint = (request.endpoint or "").rsplit(".", 1)[-1]
+        if endpoint not in open_to_outsiders and not can_view_network(current_user, network):
+            abort(404)
+
+    return bp
