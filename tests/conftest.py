@@ -12,6 +12,7 @@ import os
 import socket
 import threading
 import uuid
+from pathlib import Path
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -25,6 +26,7 @@ from workspace import create_app
 from workspace.extensions import db
 
 PASSWORD = "correct horse battery staple"
+ROOT_DIR = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
@@ -117,6 +119,9 @@ def app(app_config, smtp_server):
     app = create_app(TestingConfig, **app_config)
     app.wsgi_app = _isolated(app.wsgi_app)
     smtp_server.messages.clear()
+    from workspace.extensions import limiter
+
+    limiter.reset()  # throttling counters start empty in every test
     with app.app_context():
         yield app
         db.session.remove()

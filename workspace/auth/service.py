@@ -78,8 +78,11 @@ def authenticate(email: str, password: str) -> User | None:
 
 def _throttle_items(email: str, address: str):
     config = current_app.config
-    return [(parse(config["LOGIN_LIMIT_ACCOUNT"]), "login-account", normalise_email(email)),
-            (parse(config["LOGIN_LIMIT_ADDRESS"]), "login-address", address or "unknown")]
+    prefix = config["RATELIMIT_KEY_PREFIX"]
+    return [(parse(config["LOGIN_LIMIT_ACCOUNT"]), f"{prefix}:login-account",
+             normalise_email(email)),
+            (parse(config["LOGIN_LIMIT_ADDRESS"]), f"{prefix}:login-address",
+             address or "unknown")]
 
 
 def login_allowed(email: str, address: str) -> bool:

@@ -142,11 +142,12 @@ def change_password():
             form.password.errors.append(error.message)
         else:
             # every other browser is now signed out; this one gets a fresh session
-            service.start_session(current_user, False, request.user_agent.string or "",
-                                          request.remote_addr or "")
+            user = current_user._get_current_object()
+            service.start_session(user, False, request.user_agent.string or "",
+                                  request.remote_addr or "")
             db.session.commit()
             session.clear()
-            login_user(current_user, remember=False)
+            login_user(user, remember=False)
             flash(_("Mot de passe changé. Vos autres appareils ont été déconnectés."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form)

@@ -1,0 +1,48 @@
+# Two commands on a fresh machine:  `make run` (serve with demo data) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: run test install install-dev translations extract-messages db demo worker bench-clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Compiled catalogues (.mo) are built, not committed.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d translations -f -q
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+db: $(VENV)/.installed
+	$(BIN)/flask db upgrade
+
+demo: db
+	$(BIN)/flask seed
+
+# Set up, migrate the embedded SQLite database, load the demo data once, serve with a worker.
+run: translations demo
+	$(BIN)/flask serve --port $(PORT)
+
+# Set up and run the whole suite (PostgreSQL too when WORKSPACE_TEST_DATABASE_URL is set).
+test: install-dev translations
+	$(BIN)/pytest
+
+worker: translations
+	$(BIN)/flask worker

@@ -1,0 +1,140 @@
+"""The job queue: one claim per job, retries with back-off, failures kept, periodic slots."""
+import threading
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import func, select
+
+from workspace.core import jobs
+from workspace.core.jobs import (DONE, FAILED, PENDING, Job, enqueue, enqueue_due_periodic,
+                                 job_handler, periodic, run_pending_jobs)
+from workspace.extensions import db
+
+calls: list = []
+
+
+@job_handler("test.record")
+def _record(payload):
+    calls.append(payload["n"])
+
+
+@job_handler("test.fail")
+def _fail(payload):
+    raise RuntimeError("boom: SMTP server unreachable")
+
+
+def test_job_runs_only_after_commit_and_once(app):
+    calls.clear()
+    enqueue("test.record", {"n": 1})
+    db.session.rollback()  # the change was abandoned: so is its job
+    assert run_pending_jobs() == 0
+    enqueue("test.record", {"n": 2})
+    db.session.commit()
+    assert run_pending_jobs() == 1
+    assert run_pending_jobs() == 0
+    assert calls == [2]
+    assert db.session.scalar(select(Job.status)) == DONE
+
+
+def test_failed_job_is_retried_with_backoff_then_kept_as_failed(app):
+    job = enqueue("test.fail", {}, max_attempts=3)
+    db.session.commit()
+    job_id = job.id
+    run_pending_jobs()
+    job = db.session.get(Job, job_id)
+    assert job.status == PENDING and job.attempts == 1
+    assert "boom" in job.last_error
+    assert job.run_at > datetime.now(timezone.utc) + timedelta(seconds=20)
+    for _ in range(2):
+        job.run_at = datetime.now(timezone.utc)
+        db.session.commit()
+        run_pending_jobs()
+        job = db.session.get(Job, job_id)
+    assert job.status == FAILED and job.attempts == 3
+    assert run_pending_jobs() == 0
+
+
+def test_backoff_grows_and_is_capped():
+    assert timedelta(seconds=25) < jobs.backoff(1) < timedelta(seconds=35)
+    assert jobs.backoff(3) > jobs.backoff(2)
+    assert jobs.backoff(30) <= timedelta(seconds=3960)
+
+
+def test_unknown_kind_fails_visibly(app):
+    enqueue("test.nobody-handles-this", {}, max_attempts=1)
+    db.session.commit()
+    run_pending_jobs()
+    job = db.session.scalar(select(Job))
+    assert job.status == FAILED and "no handler" in job.last_error
+
+
+def test_concurrent_workers_never_take_the_same_job(app):
+    calls.clear()
+    for n in range(60):
+        enqueue("test.record", {"n": n})
+    db.session.commit()
+    errors = []
+
+    def worker(index):
+        try:
+            with app.app_context():
+                run_pending_jobs(worker_id=f"w{index}")
+                db.session.remove()
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sorted(calls) == list(range(60))
+    assert db.session.scalar(select(func.count()).where(Job.status == DONE)) == 60
+
+
+def test_periodic_work_is_enqueued_once_per_slot(app):
+    periodic("test.every-hour", "test.record", every=timedelta(hours=1))
+    try:
+        now = datetime(2026, 3, 26, 10, 0, tzinfo=timezone.utc)
+        enqueue_due_periodic(now)
+        enqueue_due_periodic(now + timedelta(minutes=5))
+        keys = db.session.scalars(select(Job.dedup_key).where(
+            Job.dedup_key.like("periodic:test.every-hour:%"))).all()
+        assert len(keys) == 1
+        enqueue_due_periodic(now + timedelta(hours=1))
+        assert db.session.scalar(select(func.count()).where(
+            Job.dedup_key.like("periodic:test.every-hour:%"))) == 2
+    finally:
+        jobs._periodic.pop("test.every-hour")
+
+
+def test_daily_task_waits_for_its_paris_time():
+    task = jobs.Periodic("digest", "x", daily_at="07:00")
+    # 05:30 UTC in summer is 07:30 in Paris: due; 04:30 UTC is 06:30: not yet
+    assert task.current_slot(datetime(2026, 7, 1, 5, 30, tzinfo=timezone.utc)) == "2026-07-01"
+    assert task.current_slot(datetime(2026, 7, 1, 4, 30, tzinfo=timezone.utc)) is None
+
+
+def test_stale_running_job_is_taken_back(app):
+    job = enqueue("test.record", {"n": 99})
+    job.status, job.locked_by = jobs.RUNNING, "dead-worker"
+    job.locked_at = datetime.now(timezone.utc) - timedelta(hours=1)
+    db.session.commit()
+    jobs._release_stale_jobs()
+    assert db.session.get(Job, job.id).status == PENDING
+
+
+def test_worker_thread_runs_jobs_and_stops(app):
+    calls.clear()
+    enqueue("test.record", {"n": 7})
+    db.session.commit()
+    app.config["JOBS_POLL_SECONDS"] = 0.05
+    thread = jobs.start_worker_thread(app)
+    for _ in range(100):
+        if calls:
+            break
+        threading.Event().wait(0.05)
+    thread.stop_event.set()
+    thread.join(timeout=5)
+    assert calls == [7]
+    assert not thread.is_alive()
