@@ -257,3 +257,10 @@ def login():
         return response
 
     return sign_in
+
+
+def text_of(response) -> str:
+    """The page's HTML with entities decoded, for assertions on visible text."""
+    import html
+
+    return html.unescape(response.get_data(as_text=True))

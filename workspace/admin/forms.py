@@ -12,6 +12,11 @@ from workspace.admin.service import KIND_LABELS, STATUS_LABELS, Profile
 from workspace.auth.labels import LANGUAGE_LABELS, function_choices
 
 
+def _strip(value: str | None) -> str | None:
+    """Addresses pasted from a spreadsheet or an e-mail often carry spaces around them."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def _organisation_choices(organisations) -> list[tuple[int, str]]:
     return [(0, str(_l("— Aucune —")))] + [(o.id, o.name) for o in organisations]
 
@@ -38,7 +43,8 @@ class UserFilterForm(FlaskForm):
 class UserForm(FlaskForm):
     """An account as an administrator sees it: invitation and edition."""
 
-    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(), Email(), Length(max=254)],
+                       filters=[_strip])
     first_name = StringField(_l("Prénom"), validators=[DataRequired(), Length(max=80)])
     last_name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=80)])
     organisation_id = SelectField(_l("Organisation"), coerce=int, default=0,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
@@ -11,6 +11,8 @@ from flask_login import current_user
 def select_locale() -> str:
     """The user's chosen language, else the one chosen this session, else French."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # worker, command line: French unless forced
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("lang")
@@ -43,5 +45,6 @@ def init_i18n(app: Flask) -> None:
 
     @app.context_processor
     def inject_locale():
+        path = request.full_path.rstrip("?") if has_request_context() else "/"
         return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"],
-                "request_path": request.full_path.rstrip("?")}
+                "request_path": path}

@@ -48,7 +48,7 @@ def build_message(payload: dict) -> EmailMessage:
     message["Message-ID"] = make_msgid(domain=domain)
     for name, value in (payload.get("headers") or {}).items():
         message[name] = value
-    message.set_content(payload["text"])
+    message.set_content(payload["text"], cte="quoted-printable")
     if payload.get("html"):
         message.add_alternative(payload["html"], subtype="html")
     return message

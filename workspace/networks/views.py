@@ -16,7 +16,7 @@ from workspace.networks.models import JoinRequest, Membership, Network
 
 bp = Blueprint("networks", __name__)
 scoped = access.network_scoped_blueprint("network", __name__,
-                                         open_to_outsiders=("join",))
+                                         open_to_outsiders=("join", "join_withdraw"))
 
 
 @bp.get("/networks/")

@@ -1,0 +1,162 @@
+"""Every route of the URL map, for every kind of user: an explicit expected status.
+
+Roles: an anonymous visitor, a member of the private network, a member of *another* network
+(the outsider), a coordinator of the private network and an administrator. Objects of a
+private network answer 404 to outsiders. A route added without an expectation here fails
+`test_every_route_has_an_expectation`.
+"""
+from __future__ import annotations
+
+import pytest
+
+from workspace.core.jobs import FAILED, Job
+from workspace.extensions import db
+from workspace.networks import service as networks
+
+ROLES = ("anonymous", "member", "outsider", "coordinator", "admin")
+LOGIN = 302  # anonymous visitors are sent to the sign-in page
+
+
+def expect(anonymous=LOGIN, member=200, outsider=200, coordinator=200, admin=200):
+    return dict(zip(ROLES, (anonymous, member, outsider, coordinator, admin)))
+
+
+def signed_in(status):  # same answer for every signed-in role
+    return expect(member=status, outsider=status, coordinator=status, admin=status)
+
+
+def admin_only(admin=200):
+    return expect(member=403, outsider=403, coordinator=403, admin=admin)
+
+
+def in_network(member, coordinator, admin=None):
+    """A page of the private network: outsiders never learn that it exists."""
+    return expect(member=member, outsider=404, coordinator=coordinator,
+                  admin=coordinator if admin is None else admin)
+
+
+EXPECTED: dict[tuple[str, str], dict[str, int]] = {
+    ("static", "GET"): expect(200),
+    ("bootstrap.static", "GET"): expect(200),
+    # accounts
+    ("auth.login", "GET"): expect(200, 302, 302, 302, 302),
+    ("auth.login", "POST"): expect(200, 302, 302, 302, 302),
+    ("auth.logout", "POST"): expect(302, 302, 302, 302, 302),
+    ("auth.logout_everywhere", "POST"): signed_in(302),
+    ("auth.forgot_password", "GET"): expect(200),
+    ("auth.forgot_password", "POST"): expect(200),
+    ("auth.reset_password", "GET"): expect(404, 404, 404, 404, 404),
+    ("auth.reset_password", "POST"): expect(404, 404, 404, 404, 404),
+    ("auth.accept_invitation", "GET"): expect(404, 404, 404, 404, 404),
+    ("auth.accept_invitation", "POST"): expect(404, 404, 404, 404, 404),
+    ("auth.account", "GET"): signed_in(200),
+    ("auth.account", "POST"): signed_in(302),  # empty form: profile kept as is
+    ("auth.change_password", "GET"): signed_in(200),
+    ("auth.change_password", "POST"): signed_in(200),
+    ("auth.sessions", "GET"): signed_in(200),
+    ("auth.set_language", "POST"): expect(400, 400, 400, 400, 400),
+    # home, directory
+    ("home.index", "GET"): signed_in(200),
+    ("directory.person_list", "GET"): signed_in(200),
+    ("directory.person_detail", "GET"): signed_in(200),
+    # networks
+    ("networks.network_list", "GET"): signed_in(200),
+    ("networks.network_create", "GET"): admin_only(),
+    ("networks.network_create", "POST"): admin_only(),
+    ("network.detail", "GET"): in_network(200, 200),
+    ("network.edit", "GET"): in_network(403, 200),
+    ("network.edit", "POST"): in_network(403, 302),
+    ("network.join", "GET"): expect(member=302, outsider=200, coordinator=302, admin=200),
+    ("network.join", "POST"): expect(member=302, outsider=302, coordinator=302, admin=302),
+    ("network.join_withdraw", "POST"): signed_in(302),
+    ("network.leave", "POST"): in_network(302, 302, admin=404),
+    ("network.request_list", "GET"): in_network(403, 200),
+    ("network.request_decide", "POST"): in_network(403, 400),
+    ("network.member_list", "GET"): in_network(403, 200),
+    ("network.member_list", "POST"): in_network(403, 200),
+    ("network.member_role", "POST"): in_network(403, 400),
+    ("network.member_remove", "POST"): in_network(403, 302),
+    # administration
+    ("admin.user_list", "GET"): admin_only(),
+    ("admin.user_invite", "GET"): admin_only(),
+    ("admin.user_invite", "POST"): admin_only(),
+    ("admin.user_import", "GET"): admin_only(),
+    ("admin.user_import", "POST"): admin_only(),
+    ("admin.user_import_template", "GET"): admin_only(),
+    ("admin.user_edit", "GET"): admin_only(),
+    ("admin.user_edit", "POST"): admin_only(302),
+    ("admin.user_toggle_active", "POST"): admin_only(302),
+    ("admin.user_resend_invitation", "POST"): admin_only(302),
+    ("admin.organisation_list", "GET"): admin_only(),
+    ("admin.organisation_create", "GET"): admin_only(),
+    ("admin.organisation_create", "POST"): admin_only(),
+    ("admin.organisation_edit", "GET"): admin_only(),
+    ("admin.organisation_edit", "POST"): admin_only(302),
+    ("admin.job_list", "GET"): admin_only(),
+    ("admin.job_retry", "POST"): admin_only(302),
+}
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def test_every_route_has_an_expectation(app):
+    missing = sorted({(rule.endpoint, method) for rule, method in _routes(app)}
+                     - set(EXPECTED))
+    assert not missing, f"routes without an access expectation: {missing}"
+    stale = sorted(set(EXPECTED) - {(rule.endpoint, m) for rule, m in _routes(app)})
+    assert not stale, f"expectations for routes that no longer exist: {stale}"
+
+
+@pytest.fixture
+def world(make_user, make_network, make_organisation):
+    """A private network with a member, a coordinator and a pending request; another network
+    with the outsider; an administrator; a failed job."""
+    organisation = make_organisation("Coulaines")
+    users = {
+        "member": make_user(organisation_id=organisation.id),
+        "outsider": make_user(),
+        "coordinator": make_user(),
+        "admin": make_user(is_admin=True),
+    }
+    private = make_network("Réseau privé", members=[users["member"]],
+                           coordinators=[users["coordinator"]])
+    make_network("Autre réseau", members=[users["outsider"]])
+    requester = make_user()
+    join_request = networks.request_to_join(requester, private, "")
+    job = Job(kind="mail.send", payload={}, status=FAILED, attempts=6, max_attempts=6)
+    db.session.add(job)
+    db.session.commit()
+    values = {"network_slug": private.slug, "user_id": users["member"].id,
+              "request_id": join_request.id, "organisation_id": organisation.id,
+              "job_id": job.id, "token": "not-a-valid-token", "filename": "css/app.css"}
+    return users, values
+
+
+def _url(app, rule, values):
+    from flask import url_for
+
+    if rule.endpoint == "bootstrap.static":
+        values = {**values, "filename": "css/bootstrap.min.css"}
+    with app.test_request_context():
+        return url_for(rule.endpoint, **{k: values[k] for k in rule.arguments})
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint, method", sorted(EXPECTED))
+def test_access(app, client, login, world, role, endpoint, method):
+    users, values = world
+    rules = [rule for rule, m in _routes(app) if rule.endpoint == endpoint and m == method]
+    assert rules, f"{endpoint} {method} is not a route"
+    if role != "anonymous":
+        login(client, users[role])
+    response = client.open(_url(app, rules[0], values), method=method, data={})
+    expected = EXPECTED[(endpoint, method)][role]
+    assert response.status_code == expected, (
+        f"{role} {method} {endpoint}: {response.status_code}, expected {expected}")
+    if expected == LOGIN and role == "anonymous" and endpoint not in (
+            "auth.logout", "auth.login"):
+        assert "/login" in response.headers["Location"]
