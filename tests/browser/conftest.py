@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import threading
 from pathlib import Path
 
@@ -99,9 +100,11 @@ def open_page(request, live_server, new_context):
         return page
 
     yield open_
+    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid)
+    shutil.rmtree(folder, ignore_errors=True)  # screenshots of an earlier run are misleading
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
-        _save_screenshots(request.node.nodeid, pages)
+        _save_screenshots(folder, pages)
 
 
 @pytest.fixture
@@ -109,8 +112,7 @@ def page(open_page) -> Page:
     return open_page()
 
 
-def _save_screenshots(nodeid: str, pages: list[Page]) -> None:
-    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", nodeid)
+def _save_screenshots(folder: Path, pages: list[Page]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for number, page in enumerate(pages, start=1):
         if page.is_closed():
