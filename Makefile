@@ -24,7 +24,7 @@ install-dev: $(VENV)/.installed-dev
 
 # Compiled catalogues (.mo) are built, not committed.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d translations -f -q
+	$(BIN)/pybabel compile -d translations -f --statistics
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .

@@ -14,7 +14,7 @@ from sqlalchemy import Select, func, select
 
 from workspace.admin.user_import import (MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, ImportResult,
                                          ImportRow, RowError, import_template, read_user_import)
-from workspace.auth.models import NETWORK_FUNCTIONS, User
+from workspace.auth.models import FUNCTION_OTHER, NETWORK_FUNCTIONS, User
 from workspace.auth.service import normalise_email, send_invitation, set_active
 from workspace.communes.models import (KIND_CCAS, KIND_COMMUNE, KIND_EPCI, KIND_OTHER,
                                        Organisation)
@@ -99,7 +99,7 @@ def _apply_profile(user: User, profile: Profile) -> None:
     user.first_name, user.last_name = profile.first_name.strip(), profile.last_name.strip()
     user.organisation_id = profile.organisation_id or None
     user.network_function = (profile.network_function if profile.network_function
-                             in NETWORK_FUNCTIONS else "other")
+                             in NETWORK_FUNCTIONS else FUNCTION_OTHER)
     user.job_title, user.phone = profile.job_title.strip(), profile.phone.strip()
     user.locale = profile.locale
 
@@ -151,17 +151,15 @@ def resend_invitation(user: User, actor: User) -> None:
 
 
 def import_users(rows: list[ImportRow], inviter: User) -> list[User]:
-    """Create the accounts of a checked import (see `read_user_import`) and queue every
-    invitation, in one flush: new accounts have no earlier token for `send_invitation` to
-    delete, so holding back the autoflush changes nothing but the speed."""
+    """Create the accounts of a checked import (see `read_user_import`), then queue every
+    invitation."""
     users = [_new_user(Profile(email=row.email, first_name=row.first_name,
                                last_name=row.last_name, organisation_id=row.organisation_id,
                                network_function=row.network_function, job_title=row.job_title,
                                phone=row.phone)) for row in rows]
     db.session.flush()
-    with db.session.no_autoflush:
-        for user in users:
-            send_invitation(user, inviter)
+    for user in users:
+        send_invitation(user, inviter)
     db.session.flush()
     return users
 
