@@ -37,7 +37,9 @@ def register_cli(app: Flask) -> None:
         for account in DEMO_ACCOUNTS:
             click.echo(f"    {account['role']:<28} {account['email']}")
         click.echo("  E-mails écrits dans " + application.config["DATA_DIR"] + "/outbox\n")
-        application.run(host=host, port=port, use_reloader=False, threaded=True)
+        from werkzeug.serving import run_simple
+
+        run_simple(host, port, application, use_reloader=False, threaded=True)
 
     @app.cli.command("seed")
     def seed_command():
