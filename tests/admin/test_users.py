@@ -185,7 +185,8 @@ def test_an_administrator_cannot_disable_themself(admin_client, admin):
     assert admin_client.get("/admin/users").status_code == 200
 
 
-def test_toggle_without_a_target_state_is_a_bad_request(admin_client, make_user):
+def test_toggle_without_a_target_state_changes_nothing(admin_client, make_user):
     user = make_user()
-    assert admin_client.post(f"/admin/users/{user.id}/active").status_code == 400
+    response = admin_client.post(f"/admin/users/{user.id}/active", follow_redirects=True)
+    assert "Choisissez d'activer ou de désactiver le compte." in text(response)
     assert db.session.get(User, user.id).is_active

@@ -120,10 +120,11 @@ def user_edit(user_id: int):
 @bp.post("/users/<int:user_id>/active")
 def user_toggle_active(user_id: int):
     user = db.get_or_404(User, user_id)
+    # an explicit target state, not a flip: a form sent twice does not undo itself
     active = {"1": True, "0": False}.get(request.form.get("active", ""))
-    if active is None:
-        abort(400)
     try:
+        if active is None:
+            raise DomainError(_("Choisissez d'activer ou de désactiver le compte."))
         service.set_user_active(user, active, current_user)
     except DomainError as error:
         flash(error.message, "danger")

@@ -21,6 +21,15 @@ def _after_login_target(form_next: str | None) -> str:
     return form_next if is_safe_next(form_next) else url_for("home.index")
 
 
+def _clear_session_keeping_language() -> None:
+    lang = session.get("lang")
+    if current_user.is_authenticated:
+        lang = current_user.locale
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -41,10 +50,7 @@ def login():
                 status = 401
             else:
                 service.clear_login_failures(email, address)
-                lang = session.get("lang")
-                session.clear()  # no state carried over from before the sign-in
-                if lang:
-                    session["lang"] = lang
+                _clear_session_keeping_language()  # nothing else carried over
                 service.start_session(user, form.remember.data,
                                       request.user_agent.string or "", address)
                 login_user(user, remember=form.remember.data)
@@ -58,8 +64,8 @@ def logout():
     if current_user.is_authenticated:
         service.end_session(current_user.get_id())
         db.session.commit()
+    _clear_session_keeping_language()
     logout_user()
-    session.clear()
     flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("auth.login"))
 
@@ -69,8 +75,8 @@ def logout():
 def logout_everywhere():
     service.end_all_sessions(current_user)
     db.session.commit()
+    _clear_session_keeping_language()
     logout_user()
-    session.clear()
     flash(_("Vous êtes déconnecté de tous vos appareils."), "info")
     return redirect(url_for("auth.login"))
 
@@ -146,7 +152,7 @@ def change_password():
             service.start_session(user, False, request.user_agent.string or "",
                                   request.remote_addr or "")
             db.session.commit()
-            session.clear()
+            _clear_session_keeping_language()
             login_user(user, remember=False)
             flash(_("Mot de passe changé. Vos autres appareils ont été déconnectés."), "success")
             return redirect(url_for("auth.account"))
