@@ -11,17 +11,16 @@ import itertools
 import os
 import socket
 import threading
-import uuid
 from pathlib import Path
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
 from flask import has_app_context
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from config import TestingConfig
+from tests.databases import temporary_postgres_database
 from workspace import create_app
 from workspace.extensions import db
 
@@ -46,20 +45,8 @@ def database_url(tmp_path_factory):
     if not server_url:
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
         return
-    url = make_url(server_url)
-    name = f"tilt_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-                {"n": name})
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with temporary_postgres_database(server_url) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

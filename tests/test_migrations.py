@@ -1,33 +1,21 @@
 """The migrations build, on an empty database, exactly the schema the models describe,
 on SQLite and on PostgreSQL; and they go down again cleanly."""
 import os
-import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
 from config import TestingConfig
 from tests.conftest import require
+from tests.databases import postgres_available, temporary_postgres_database
 from workspace import create_app
 from workspace.extensions import db
 
 PG_SERVER = os.environ.get("WORKSPACE_TEST_DATABASE_URL",
                            "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-
-
-def _postgres_available() -> bool:
-    try:
-        engine = create_engine(PG_SERVER, connect_args={"connect_timeout": 2})
-        with engine.connect():
-            pass
-        engine.dispose()
-        return True
-    except Exception:  # noqa: BLE001
-        return False
 
 
 def _check_upgrade_matches_models(url: str, tmp_path) -> None:
@@ -51,17 +39,6 @@ def test_migrations_match_models_on_sqlite(tmp_path):
 
 @pytest.mark.postgres
 def test_migrations_match_models_on_postgresql(tmp_path):
-    require(_postgres_available(), "PostgreSQL is not reachable on 127.0.0.1:5432")
-    server = make_url(PG_SERVER)
-    name = f"tilt_migrate_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        _check_upgrade_matches_models(server.set(database=name).render_as_string(
-            hide_password=False), tmp_path)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
+    require(postgres_available(PG_SERVER), "PostgreSQL is not reachable on 127.0.0.1:5432")
+    with temporary_postgres_database(PG_SERVER, prefix="tilt_migrate") as url:
+        _check_upgrade_matches_models(url, tmp_path)

@@ -20,6 +20,7 @@ from workspace.communes.models import (KIND_CCAS, KIND_COMMUNE, KIND_EPCI, KIND_
                                        Organisation)
 from workspace.communes.service import save_organisation
 from workspace.core.errors import DomainError
+from workspace.core.text import matches_all, query_words
 from workspace.core.jobs import FAILED, PENDING, Job, retry_job
 from workspace.extensions import db
 from workspace.networks.models import Membership, Network
@@ -63,12 +64,11 @@ def users_statement(filters: UserFilters) -> Select:
         statement = statement.where(User.is_active.is_(True), User.password_hash.is_not(None))
     elif filters.status == STATUS_PENDING:
         statement = statement.where(User.is_active.is_(True), User.password_hash.is_(None))
-    words = [word for word in slugify(filters.text or "").split("-") if word]
+    words = query_words(filters.text)
     if words:
         rows = db.session.execute(select(User.id, User.first_name, User.last_name, User.email))
         ids = [user_id for user_id, first, last, email in rows
-               if all(word in slugify(f"{first} {last} {email}", separator=" ")
-                      for word in words)]
+               if matches_all(words, first, last, email)]
         statement = statement.where(User.id.in_(ids))
     return statement.order_by(User.last_name, User.first_name, User.id)
 

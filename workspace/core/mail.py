@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from jinja2 import TemplateNotFound
 
 from workspace.core.jobs import enqueue, job_handler
 
@@ -31,11 +32,18 @@ def queue_template_mail(user, subject: str, template: str, headers: dict | None 
     with force_locale(getattr(user, "locale", None) or "fr"):
         text = render_template(f"mail/{template}.txt", user=user, **context)
         html = None
-        env = current_app.jinja_env
-        if f"mail/{template}.html" in env.list_templates(filter_func=lambda n: n.startswith("mail/")):
+        if _template_exists(f"mail/{template}.html"):
             html = render_template(f"mail/{template}.html", user=user, **context)
         subject = str(subject)
     queue_mail(user.email, subject, text, html, headers)
+
+
+def _template_exists(name: str) -> bool:
+    try:
+        current_app.jinja_env.get_template(name)  # cached by Jinja after the first look-up
+    except TemplateNotFound:
+        return False
+    return True
 
 
 def build_message(payload: dict) -> EmailMessage:

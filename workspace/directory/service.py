@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from slugify import slugify
 from sqlalchemy import select
 
 from workspace.auth.models import NETWORK_FUNCTIONS, User
+from workspace.core.text import matches_all, query_words
 from workspace.extensions import db
 from workspace.networks.access import visible_network_ids
 from workspace.networks.models import Membership, Network
@@ -32,20 +32,13 @@ def search_people(viewer: User, query: DirectoryQuery, limit: int = 500) -> list
             return []
         statement = statement.where(User.id.in_(select(Membership.user_id).where(
             Membership.network_id == query.network_id)))
-    people = db.session.scalars(statement.order_by(User.last_name, User.first_name)
-                                .limit(limit)).all()
-    words = slugify(query.text or "").split("-")
-    words = [word for word in words if word]
+    people = db.session.scalars(statement.order_by(User.last_name, User.first_name)).all()
+    words = query_words(query.text)
     if words:
-        people = [person for person in people if all(word in _haystack(person) for word in words)]
-    return people
-
-
-def _haystack(person: User) -> str:
-    """Accent-free text a directory search matches against."""
-    organisation = person.organisation.name if person.organisation else ""
-    return slugify(" ".join([person.first_name, person.last_name, person.email, person.job_title,
-                             organisation]), separator=" ")
+        people = [person for person in people if matches_all(
+            words, person.first_name, person.last_name, person.email, person.job_title,
+            person.organisation.name if person.organisation else "")]
+    return list(people[:limit])
 
 
 def visible_networks_of(viewer: User, person: User) -> list[tuple[Network, str]]:
