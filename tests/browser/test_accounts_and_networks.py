@@ -72,7 +72,7 @@ def test_join_request_approved_by_the_coordinator(open_page, make_user, make_net
     main_navigation(paul).get_by_role("link", name="Réseaux", exact=True).click()
     expect(paul.get_by_role("heading", level=1)).to_have_text("Réseaux")
     check_accessibility(paul)
-    paul.get_by_role("link", name="Demander à rejoindre : Informatique").click()
+    paul.get_by_role("link", name="Demander à rejoindre Informatique").click()
     expect(paul.get_by_role("heading", level=1)).to_have_text("Rejoindre Informatique")
     check_accessibility(paul)
     paul.get_by_label("Message aux coordinateurs").fill(note)
@@ -104,7 +104,7 @@ def test_join_request_approved_by_the_coordinator(open_page, make_user, make_net
     expect(request_card).to_contain_text(note)
     check_accessibility(claire)
     request_card.get_by_role("button", name="Accepter").click()
-    expect(claire.get_by_role("status")).to_have_text("Paul Leroy a été ajouté au réseau.")
+    expect(claire.get_by_role("status")).to_have_text("Paul Leroy fait maintenant partie du réseau.")
     expect(claire.get_by_role("main")).to_contain_text("Aucune demande en attente.")
 
     [decision_mail] = mailbox.to(requester.email)
@@ -149,9 +149,16 @@ def test_language_choice_is_kept_on_the_account(page: Page, make_user):
     expect_english_navigation(page)
     check_accessibility(page)
 
-    # the choice belongs to the account: it survives signing out and in again
+    # the choice is kept on signing out: the sign-in page is in English, and so is the
+    # interface after signing in again
     sign_out(page)
-    sign_in(page, user.email)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    check_accessibility(page)
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect_english_navigation(page)
 

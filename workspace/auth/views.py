@@ -66,7 +66,7 @@ def logout():
         db.session.commit()
     _clear_session_keeping_language()
     logout_user()
-    flash(_("Vous êtes déconnecté."), "info")
+    flash(_("Déconnexion effectuée."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -77,7 +77,7 @@ def logout_everywhere():
     db.session.commit()
     _clear_session_keeping_language()
     logout_user()
-    flash(_("Vous êtes déconnecté de tous vos appareils."), "info")
+    flash(_("Déconnexion effectuée sur tous vos appareils."), "info")
     return redirect(url_for("auth.login"))
 
 

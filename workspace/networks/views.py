@@ -154,7 +154,7 @@ def request_decide(request_id: int):
         flash(error.message, "warning")
     else:
         db.session.commit()
-        flash(_("%(name)s a été ajouté au réseau.", name=join_request.user.full_name)
+        flash(_("%(name)s fait maintenant partie du réseau.", name=join_request.user.full_name)
               if decision == "approve" else _("La demande est refusée ; le demandeur est prévenu."),
               "success")
     return redirect(url_for("network.request_list"))
@@ -176,7 +176,7 @@ def member_list():
                 form.email.errors.append(error.message)
             else:
                 db.session.commit()
-                flash(_("%(name)s a été ajouté au réseau.", name=user.full_name), "success")
+                flash(_("%(name)s fait maintenant partie du réseau.", name=user.full_name), "success")
                 return redirect(url_for("network.member_list"))
     return render_template("networks/member_list.html", network=g.network, form=form,
                            groups=service.members_by_commune(g.network),
