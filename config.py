@@ -57,8 +57,14 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
 
-    # Uploads (documents issue uses it; Werkzeug answers 413 past it)
+    # Documents: one upload request at most MAX_CONTENT_LENGTH (413 page past it)
     MAX_CONTENT_LENGTH = 50 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 500 * 1024  # non-file form fields kept in memory
+    DOCUMENTS_QUOTA_MB = 2048  # per network, unless the network sets its own
+    DOCUMENTS_ORPHAN_GRACE_SECONDS = 24 * 3600
+    EXTRACTION_TIMEOUT_SECONDS = 60
+    EXTRACTION_MEMORY_MB = 768
+    EXTRACTION_MAX_CHARS = 5_000_000
 
     # E-mail: "smtp" sends through MAIL_SERVER; "file" writes .eml files to DATA_DIR/outbox
     MAIL_TRANSPORT = "smtp"

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.documents.conftest import png_bytes
 from workspace.core.jobs import FAILED, Job
+from workspace.documents import service as documents
+from workspace.documents import uploads
+from workspace.forums import notify as forum_notify
+from workspace.forums import service as forums
 from workspace.extensions import db
 from workspace.networks import service as networks
 
@@ -94,7 +99,68 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("admin.organisation_edit", "POST"): admin_only(302),
     ("admin.job_list", "GET"): admin_only(),
     ("admin.job_retry", "POST"): admin_only(302),
+    # documents of the private network
+    ("documents.library", "GET"): in_network(200, 200),
+    ("documents.folder_detail", "GET"): in_network(200, 200),
+    ("documents.recent", "GET"): in_network(200, 200),
+    ("documents.upload", "GET"): in_network(200, 200),
+    ("documents.upload", "POST"): in_network(200, 200),  # no file: the form says so
+    ("documents.folder_create", "POST"): in_network(302, 302),
+    ("documents.folder_rename", "POST"): in_network(302, 302),
+    ("documents.folder_move", "POST"): in_network(302, 302),
+    ("documents.folder_delete", "POST"): in_network(302, 302),  # the member created it
+    ("documents.document_detail", "GET"): in_network(200, 200),
+    ("documents.document_edit", "GET"): in_network(200, 200),
+    ("documents.document_edit", "POST"): in_network(200, 200),
+    ("documents.version_upload", "POST"): in_network(302, 302),
+    ("documents.version_restore", "POST"): in_network(302, 302),
+    ("documents.document_download", "GET"): in_network(200, 200),
+    ("documents.version_download", "GET"): in_network(200, 200),
+    ("documents.document_preview", "GET"): in_network(200, 200),
+    ("documents.document_thumbnail", "GET"): in_network(200, 200),
+    ("documents.extraction_retry", "POST"): in_network(403, 302),
+    ("documents.document_delete", "POST"): in_network(302, 302),  # the member uploaded it
+    ("documents.trash", "GET"): in_network(403, 200),
+    ("documents.trash_restore_document", "POST"): in_network(403, 302),
+    ("documents.trash_restore_folder", "POST"): in_network(403, 302),
+    # forum of the private network
+    ("forums.forum_index", "GET"): in_network(200, 200),
+    ("forums.new_since", "GET"): in_network(200, 200),
+    ("forums.feed", "GET"): in_network(200, 200),
+    ("forums.category_detail", "GET"): in_network(200, 200),
+    ("forums.topic_detail", "GET"): in_network(200, 200),
+    ("forums.topic_unread", "GET"): in_network(302, 302),
+    ("forums.post_link", "GET"): in_network(302, 302),
+    ("forums.post_history", "GET"): in_network(200, 200),
+    ("forums.preview", "POST"): in_network(200, 200),
+    ("forums.topic_create", "GET"): in_network(200, 200),
+    ("forums.topic_create", "POST"): in_network(200, 200),  # empty: the form says why
+    ("forums.topic_reply", "GET"): in_network(200, 200),
+    ("forums.topic_reply", "POST"): in_network(200, 200),
+    ("forums.post_edit", "GET"): in_network(200, 200),  # the member wrote it
+    ("forums.post_edit", "POST"): in_network(302, 302),  # nothing sent: nothing changes
+    ("forums.post_delete", "POST"): in_network(302, 302),
+    ("forums.post_restore", "POST"): in_network(403, 302),
+    ("forums.post_hide", "POST"): in_network(403, 302),
+    ("forums.post_report", "GET"): in_network(200, 200),
+    ("forums.post_report", "POST"): in_network(200, 200),
+    ("forums.topic_follow", "POST"): in_network(302, 302),
+    ("forums.category_follow", "POST"): in_network(302, 302),
+    ("forums.category_create", "GET"): in_network(403, 200),
+    ("forums.category_create", "POST"): in_network(403, 200),
+    ("forums.category_edit", "GET"): in_network(403, 200),
+    ("forums.category_edit", "POST"): in_network(403, 302),
+    ("forums.category_move", "POST"): in_network(403, 302),
+    ("forums.topic_moderate", "POST"): in_network(403, 400),  # no action given
+    ("forums.topic_move", "POST"): in_network(403, 302),
+    ("forums.report_list", "GET"): in_network(403, 200),
+    ("forums.report_resolve", "POST"): in_network(403, 302),
+    # the member's own unsubscribe link: without signing in, or as the member; 404 to others
+    ("forums_public.unsubscribe", "GET"): expect(200, 200, 404, 404, 404),
+    ("forums_public.unsubscribe", "POST"): expect(200, 200, 404, 404, 404),
 }
+# routes whose object must be in the trash
+TRASHED = {"documents.trash_restore_document", "documents.trash_restore_folder"}
 
 
 def _routes(app):
@@ -129,11 +195,26 @@ def world(make_user, make_network, make_organisation):
     join_request = networks.request_to_join(requester, private, "")
     job = Job(kind="mail.send", payload={}, status=FAILED, attempts=6, max_attempts=6)
     db.session.add(job)
+    folder = documents.create_folder(users["member"], private, None, "Ateliers")
+    trashed_folder = documents.create_folder(users["member"], private, None, "Ancien")
+    [document, trashed] = uploads.upload_documents(users["member"], private, folder, [
+        ("photo.png", uploads.incoming_bytes(png_bytes())),
+        ("ancien.txt", uploads.incoming_bytes(b"ancien"))]).created
+    documents.trash_document(users["member"], trashed)
+    documents.trash_folder(users["member"], trashed_folder)
+    category = forums.save_category(users["coordinator"], private, None, name="Zimbra")
+    post = forums.create_topic(users["member"], category, "Quota des boîtes", "Question ?")
+    report = forums.report_post(users["coordinator"], post, "Hors sujet")
     db.session.commit()
+    token = forum_notify.unsubscribe_token(users["member"], topic=post.topic)
     values = {"network_slug": private.slug, "user_id": users["member"].id,
               "request_id": join_request.id, "organisation_id": organisation.id,
-              "job_id": job.id, "token": "not-a-valid-token", "filename": "css/app.css"}
-    return users, values
+              "job_id": job.id, "filename": "css/app.css",
+              "folder_id": folder.id, "document_id": document.id, "number": 1,
+              "category_id": category.id, "topic_id": post.topic_id, "post_id": post.id,
+              "report_id": report.id, "token": token}
+    trashed_values = {**values, "folder_id": trashed_folder.id, "document_id": trashed.id}
+    return users, values, trashed_values
 
 
 def _url(app, rule, values):
@@ -148,7 +229,11 @@ def _url(app, rule, values):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint, method", sorted(EXPECTED))
 def test_access(app, client, login, world, role, endpoint, method):
-    users, values = world
+    users, values, trashed_values = world
+    if endpoint in TRASHED:
+        values = trashed_values
+    if endpoint.startswith("auth."):
+        values = {**values, "token": "not-a-valid-token"}
     rules = [rule for rule, m in _routes(app) if rule.endpoint == endpoint and m == method]
     assert rules, f"{endpoint} {method} is not a route"
     if role != "anonymous":

@@ -29,9 +29,10 @@ def create_app(config_class=None, **overrides) -> Flask:
 
     init_core(app)
 
-    from workspace import admin, auth, communes, directory, home, networks
+    from workspace import (admin, auth, communes, directory, documents, forums, home,
+                           networks)
 
-    for feature in (auth, communes, networks, directory, home, admin):
+    for feature in (auth, communes, networks, directory, documents, forums, home, admin):
         feature.init_app(app)
     return app
 

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
-    from workspace.auth import models, service  # noqa: F401 - tables and job handlers
+    from workspace.auth import handles, models, service  # noqa: F401 - tables, events, jobs
     from workspace.auth.labels import function_label
     from workspace.auth.views import bp
     from workspace.extensions import login_manager

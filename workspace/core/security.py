@@ -25,8 +25,11 @@ def set_security_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if current_user and current_user.is_authenticated and not request.path.startswith("/static/"):
-        headers["Cache-Control"] = "private, no-store"
+    signed_in = current_user and current_user.is_authenticated
+    if signed_in and not request.path.startswith("/static/"):
+        # pages: never stored; files sent by a view may choose "private, no-cache" (ETag)
+        if "private" not in headers.get("Cache-Control", ""):
+            headers["Cache-Control"] = "private, no-store"
         headers.add("Vary", "Cookie")
     return response
 

@@ -154,4 +154,7 @@ def load_demo_data() -> bool:
             _, created = _get_or_create(Membership, {"network_id": networks[slug].id,
                                                      "user_id": user.id}, role=role)
             created_any |= created
+    from workspace.demo.forums import load_demo_forums
+
+    created_any |= load_demo_forums()
     return created_any

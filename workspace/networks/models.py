@@ -25,6 +25,7 @@ class Network(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")  # Markdown
     is_private: Mapped[bool] = mapped_column(default=True)
     is_archived: Mapped[bool] = mapped_column(default=False)
+    storage_quota_mb: Mapped[int | None]  # None: the configured default
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self) -> str:

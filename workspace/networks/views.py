@@ -70,6 +70,8 @@ def edit():
     form = NetworkForm(obj=network)
     if form.validate_on_submit():
         is_private = form.is_private.data if current_user.is_admin else network.is_private
+        if current_user.is_admin:
+            network.storage_quota_mb = form.storage_quota_mb.data or None
         try:
             service.save_network(network, name=form.name.data, summary=form.summary.data or "",
                                  description=form.description.data or "", is_private=is_private)

@@ -1,0 +1,298 @@
+"""Forum pages of a network."""
+from __future__ import annotations
+
+from flask import (Blueprint, abort, flash, g, redirect, render_template, request, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from workspace.core.errors import Conflict, DomainError, PermissionDenied
+from workspace.core.markdown import render_markdown
+from workspace.extensions import db
+from workspace.forums import access, attachments, notify, reading, service
+from workspace.forums.forms import (CategoryForm, EditForm, MoveTopicForm, PostForm, ReportForm,
+                                    TopicForm)
+from workspace.forums.models import Category, Post, PostEdit, Report, Topic
+from workspace.networks.access import network_scoped_blueprint
+
+bp = network_scoped_blueprint("forums", __name__, url_prefix="/forum")
+
+
+def _moderator() -> bool:
+    return access.can_moderate(current_user, g.network)
+
+
+def _category_or_404(category_id: int) -> Category:
+    category = db.session.get(Category, category_id)
+    if category is None or category.network_id != g.network.id:
+        abort(404)
+    return category
+
+
+def _topic_or_404(topic_id: int) -> Topic:
+    topic = db.session.get(Topic, topic_id)
+    if topic is None or topic.network_id != g.network.id or \
+            not access.can_see_topic(current_user, topic):
+        abort(404)
+    return topic
+
+
+def _post_or_404(post_id: int) -> Post:
+    post = db.session.get(Post, post_id)
+    if post is None or post.topic.network_id != g.network.id or \
+            not access.can_see_post(current_user, post, post.topic):
+        abort(404)
+    return post
+
+
+def _to_post(post: Post):
+    return redirect(url_for("forums.topic_detail", topic_id=post.topic_id,
+                            page=reading.page_of(post.number)) + f"#post-{post.number}")
+
+
+# --- reading ---------------------------------------------------------------------------
+
+@bp.get("/")
+def forum_index():
+    previous = reading.record_visit(current_user, g.network)
+    db.session.commit()
+    return render_template("forums/forum_index.html", network=g.network,
+                           categories=service.categories(g.network, include_archived=True),
+                           new_rows=reading.new_topics_since(current_user, g.network, previous,
+                                                             _moderator(), limit=10),
+                           previous_visit=previous, can_moderate=_moderator(),
+                           open_reports=len(service.open_reports(g.network)) if _moderator()
+                           else 0)
+
+
+@bp.get("/new")
+def new_since():
+    visit = db.session.get(reading.ForumVisit, (current_user.id, g.network.id))
+    since = visit.previous_visit_at if visit else None
+    return render_template("forums/new_since.html", network=g.network, since=since,
+                           rows=reading.new_topics_since(current_user, g.network, since,
+                                                         _moderator(), limit=100))
+
+
+@bp.get("/c/<int:category_id>")
+def category_detail(category_id: int):
+    category = _category_or_404(category_id)
+    pagination, rows = reading.category_page(current_user, category,
+                                             request.args.get("page", 1, type=int), _moderator())
+    return render_template("forums/category_detail.html", network=g.network, category=category,
+                           pagination=pagination, rows=rows,
+                           following=notify.is_following(current_user, category=category),
+                           can_write=access.can_write(current_user, g.network))
+
+
+@bp.get("/t/<int:topic_id>")
+def topic_detail(topic_id: int):
+    topic = _topic_or_404(topic_id)
+    page = reading.topic_page(topic, request.args.get("page", 1, type=int), _moderator())
+    known = reading.last_read(current_user, topic)
+    if page.posts:
+        reading.mark_read(current_user, topic, page.posts[-1].number, known)
+        db.session.commit()
+    return render_template(
+        "forums/topic_detail.html", network=g.network, topic=topic, category=topic.category,
+        page=page, last_read=known, form=PostForm(),
+        following=notify.is_following(current_user, topic=topic), can_moderate=_moderator(),
+        can_reply=access.can_reply(current_user, topic),
+        move_form=MoveTopicForm() if _moderator() else None,
+        categories=service.categories(g.network) if _moderator() else [])
+
+
+@bp.get("/t/<int:topic_id>/unread")
+def topic_unread(topic_id: int):
+    topic = _topic_or_404(topic_id)
+    number = reading.first_unread_number(current_user, topic)
+    return redirect(url_for("forums.topic_detail", topic_id=topic.id,
+                            page=reading.page_of(number)) + f"#post-{number}")
+
+
+@bp.get("/p/<int:post_id>")
+def post_link(post_id: int):
+    return _to_post(_post_or_404(post_id))
+
+
+@bp.get("/p/<int:post_id>/history")
+def post_history(post_id: int):
+    post = _post_or_404(post_id)
+    edits = db.session.scalars(db.select(PostEdit).where(PostEdit.post_id == post.id)
+                               .order_by(PostEdit.edited_at.desc())).all()
+    return render_template("forums/post_history.html", network=g.network, post=post,
+                           topic=post.topic, edits=edits)
+
+
+@bp.post("/preview")
+def preview():
+    """The rendered HTML of a draft, for the preview pane (the same sanitiser as posts)."""
+    return str(render_markdown(request.form.get("body", "")[:50_000]))
+
+
+# --- writing ---------------------------------------------------------------------------
+
+def _attach(post: Post, form) -> None:
+    refused = attachments.attach_files(current_user, g.network, post, form.files.data or [])
+    for filename, reason in refused:
+        flash(reason, "warning")
+
+
+@bp.route("/c/<int:category_id>/new", methods=["GET", "POST"])
+def topic_create(category_id: int):
+    category = _category_or_404(category_id)
+    if not access.can_write(current_user, g.network):
+        abort(403)
+    form = TopicForm()
+    preview_html = None
+    if request.form.get("action") == "preview":
+        preview_html = render_markdown(form.body.data or "")
+    elif form.validate_on_submit():
+        try:
+            post = service.create_topic(current_user, category, form.title.data, form.body.data)
+            _attach(post, form)
+        except DomainError as error:
+            form.body.errors.append(error.message)
+        else:
+            db.session.commit()
+            return _to_post(post)
+    return render_template("forums/topic_form.html", network=g.network, category=category,
+                           form=form, preview_html=preview_html)
+
+
+@bp.route("/t/<int:topic_id>/reply", methods=["GET", "POST"])
+def topic_reply(topic_id: int):
+    topic = _topic_or_404(topic_id)
+    if not access.can_reply(current_user, topic):
+        if topic.is_locked:
+            flash(_("Ce sujet est verrouillé : il n'accepte plus de réponse."), "warning")
+            return redirect(url_for("forums.topic_detail", topic_id=topic.id))
+        abort(403)
+    form = PostForm()
+    preview_html = None
+    if request.method == "GET" and request.args.get("quote", type=int):
+        quoted = _post_or_404(request.args.get("quote", type=int))
+        if quoted.topic_id != topic.id or not quoted.is_visible:
+            abort(404)
+        form.body.data = service.quote_text(quoted)
+    if request.form.get("action") == "preview":
+        preview_html = render_markdown(form.body.data or "")
+    elif form.validate_on_submit():
+        try:
+            post = service.reply(current_user, topic, form.body.data)
+            _attach(post, form)
+        except DomainError as error:
+            form.body.errors.append(error.message)
+        else:
+            db.session.commit()
+            return _to_post(post)
+    return render_template("forums/reply_form.html", network=g.network, topic=topic, form=form,
+                           preview_html=preview_html)
+
+
+@bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+def post_edit(post_id: int):
+    post = _post_or_404(post_id)
+    if not access.can_edit_post(current_user, post):
+        abort(403)
+    form = EditForm(obj=post)
+    conflict = None
+    if request.method == "GET":
+        form.revision.data = post.revision
+    elif form.validate_on_submit():
+        try:
+            service.edit_post(current_user, post, form.body.data,
+                              int(form.revision.data or 0))
+        except Conflict as error:
+            conflict = error.message
+            form.revision.data = post.revision
+        except DomainError as error:
+            form.body.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Message modifié."), "success")
+            return _to_post(post)
+    return render_template("forums/post_edit.html", network=g.network, post=post,
+                           topic=post.topic, form=form, conflict=conflict)
+
+
+def _post_action(post_id: int, action, message: str):
+    post = _post_or_404(post_id)
+    try:
+        action(post)
+    except PermissionDenied:
+        abort(403)
+    except DomainError as error:
+        flash(error.message, "warning")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("forums.topic_detail", topic_id=post.topic_id,
+                            page=reading.page_of(post.number)))
+
+
+@bp.post("/p/<int:post_id>/delete")
+def post_delete(post_id: int):
+    return _post_action(post_id, lambda post: service.delete_post(current_user, post),
+                        _("Message supprimé."))
+
+
+@bp.post("/p/<int:post_id>/restore")
+def post_restore(post_id: int):
+    return _post_action(post_id, lambda post: service.restore_post(current_user, post),
+                        _("Message restauré."))
+
+
+@bp.post("/p/<int:post_id>/hide")
+def post_hide(post_id: int):
+    hidden = request.form.get("hidden") == "1"
+    return _post_action(post_id, lambda post: service.set_post_hidden(current_user, post, hidden),
+                        _("Message masqué.") if hidden else _("Message de nouveau visible."))
+
+
+@bp.route("/p/<int:post_id>/report", methods=["GET", "POST"])
+def post_report(post_id: int):
+    post = _post_or_404(post_id)
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            service.report_post(current_user, post, form.reason.data)
+        except DomainError as error:
+            form.reason.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Merci : les coordinateurs du réseau sont prévenus."), "success")
+            return _to_post(post)
+    return render_template("forums/post_report.html", network=g.network, post=post,
+                           topic=post.topic, form=form)
+
+
+# --- following -------------------------------------------------------------------------
+
+@bp.post("/t/<int:topic_id>/follow")
+def topic_follow(topic_id: int):
+    topic = _topic_or_404(topic_id)
+    if request.form.get("follow") == "1":
+        notify.follow_topic(current_user, topic)
+        flash(_("Vous suivez ce sujet : les nouveaux messages vous seront envoyés par e-mail."),
+              "success")
+    else:
+        notify.unfollow(current_user, topic=topic)
+        flash(_("Vous ne suivez plus ce sujet."), "info")
+    db.session.commit()
+    return redirect(url_for("forums.topic_detail", topic_id=topic.id))
+
+
+@bp.post("/c/<int:category_id>/follow")
+def category_follow(category_id: int):
+    category = _category_or_404(category_id)
+    if request.form.get("follow") == "1":
+        notify.follow_category(current_user, category)
+        flash(_("Vous suivez cette catégorie."), "success")
+    else:
+        notify.unfollow(current_user, category=category)
+        flash(_("Vous ne suivez plus cette catégorie."), "info")
+    db.session.commit()
+    return redirect(url_for("forums.category_detail", category_id=category.id))
+
+
+from workspace.forums import moderation_views  # noqa: E402,F401 - routes of the same blueprint
