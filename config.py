@@ -77,6 +77,9 @@ class Config:
     MAIL_TIMEOUT = 20
     MAIL_DEFAULT_SENDER = "Tilt <ne-pas-repondre@lemansmetropole.fr>"
 
+    # Meetings and workshops
+    REMINDER_HOURS_BEFORE = 24  # reminders go to "yes" and confirmed people this long before
+
     # Jobs
     JOBS_POLL_SECONDS = 2.0
     JOBS_MAX_ATTEMPTS = 6

@@ -11,12 +11,13 @@ What it does: a temporary data folder gets `flask db upgrade`, then bulk inserts
 SQLAlchemy Core inside the app context (one private network, 50 members, 20 categories, 2,000
 topics, 50,000 posts of French Markdown rendered with the app's own `render_markdown`,
 counters on topics and categories consistent with the posts). The SQL statements of one
-request of each page are counted in-process (test client, `before_cursor_execute`). Then
-gunicorn serves the workspace (`wsgi:app`) and, separately, bench/hello_app.py, both with
-`-w 2 -k sync`; a member signs in through /login (CSRF token parsed from the form) and `wrk`
-loads each page with the session cookie. Results are printed and written to
-bench/results/forum-<timestamp>.json (git-ignored). Below the aim (topic page >= 12 % of the
-hello route's requests/s) one topic-page request is profiled with cProfile.
+request of each page are counted in-process (test client, `before_cursor_execute`), and the
+median in-process time of each page is taken. Then gunicorn serves the workspace
+(`wsgi:app`) and, separately, bench/hello_app.py, both with `-w 2 -k sync`; a member signs
+in through /login (CSRF token parsed from the form) and `wrk` loads each page with the
+session cookie. Results are printed and written to bench/results/forum-<timestamp>.json
+(git-ignored). Below the aim (topic page >= 12 % of the hello route's requests/s), repeated
+topic-page requests are profiled in-process with cProfile (ms per request).
 gunicorn is stopped and the temporary folder removed at the end, even on error.
 """
 from __future__ import annotations

@@ -127,6 +127,7 @@ def _isolated(wsgi_app):
         finally:
             if has_app_context():
                 db.session.rollback()
+                db.session.expire_all()  # re-read what the request changed
 
     return run
 

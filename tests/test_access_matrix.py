@@ -7,6 +7,8 @@ private network answer 404 to outsiders. A route added without an expectation he
 """
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
 from tests.documents.conftest import png_bytes
@@ -15,6 +17,9 @@ from workspace.documents import service as documents
 from workspace.documents import uploads
 from workspace.forums import notify as forum_notify
 from workspace.forums import service as forums
+from workspace.meetings import service as meetings
+from workspace.needs import service as needs
+from workspace.workshops import service as workshops
 from workspace.extensions import db
 from workspace.networks import service as networks
 
@@ -158,6 +163,55 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     # the member's own unsubscribe link: without signing in, or as the member; 404 to others
     ("forums_public.unsubscribe", "GET"): expect(200, 200, 404, 404, 404),
     ("forums_public.unsubscribe", "POST"): expect(200, 200, 404, 404, 404),
+    # meetings of the private network
+    ("meetings.meeting_list", "GET"): in_network(200, 200),
+    ("meetings.meeting_create", "GET"): in_network(403, 200),
+    ("meetings.meeting_create", "POST"): in_network(403, 200),
+    ("meetings.meeting_detail", "GET"): in_network(200, 200),
+    ("meetings.meeting_edit", "GET"): in_network(403, 200),
+    ("meetings.meeting_edit", "POST"): in_network(403, 200),
+    ("meetings.meeting_cancel", "POST"): in_network(403, 302),
+    ("meetings.meeting_rsvp", "POST"): in_network(302, 302),  # no answer: told so
+    ("meetings.meeting_attendance", "GET"): in_network(403, 200),
+    ("meetings.meeting_attendance", "POST"): in_network(403, 302),
+    ("meetings.minutes_edit", "GET"): in_network(200, 200),
+    ("meetings.minutes_edit", "POST"): in_network(302, 302),
+    ("meetings.minutes_history", "GET"): in_network(200, 200),
+    ("meetings.decision_add", "POST"): in_network(403, 302),
+    ("meetings.action_add", "POST"): in_network(302, 302),
+    ("meetings.action_list", "GET"): in_network(200, 200),
+    ("meetings.action_status", "POST"): in_network(302, 302),
+    ("meetings.meeting_attach", "POST"): in_network(302, 302),
+    # calendars and exports
+    ("calendar.meeting_ics", "GET"): in_network(200, 200),
+    ("calendar.workshop_ics", "GET"): in_network(200, 200),
+    ("calendar_feed.feed", "GET"): expect(404, 404, 404, 404, 404),  # not a feed token
+    ("calendar_feed.feed_settings", "GET"): signed_in(200),
+    ("calendar_feed.feed_settings", "POST"): signed_in(200),  # empty form: nothing changes
+    ("exports.meeting_document", "GET"): in_network(200, 200),
+    ("exports.workshop_sheet", "GET"): in_network(200, 200),
+    # workshops and needs of the private network
+    ("workshops.workshop_list", "GET"): in_network(200, 200),
+    ("workshops.workshop_detail", "GET"): in_network(200, 200),
+    ("workshops.workshop_create", "GET"): in_network(403, 200),
+    ("workshops.workshop_create", "POST"): in_network(403, 200),
+    ("workshops.workshop_edit", "GET"): in_network(403, 200),
+    ("workshops.workshop_edit", "POST"): in_network(403, 200),
+    ("workshops.workshop_register", "POST"): in_network(302, 302),
+    ("workshops.workshop_cancel", "POST"): in_network(302, 302),
+    ("workshops.workshop_attendance", "GET"): in_network(403, 200),
+    ("workshops.workshop_attendance", "POST"): in_network(403, 302),
+    ("workshops.notes_edit", "GET"): in_network(200, 200),
+    ("workshops.notes_edit", "POST"): in_network(302, 302),
+    ("workshops.notes_history", "GET"): in_network(200, 200),
+    ("workshops.workshop_feedback", "GET"): in_network(200, 200),
+    ("workshops.workshop_feedback", "POST"): in_network(403, 403),  # participants only
+    ("workshops.workshop_attach", "POST"): in_network(302, 302),
+    ("needs.need_list", "GET"): in_network(200, 200),
+    ("needs.need_create", "POST"): in_network(200, 200),
+    ("needs.need_detail", "GET"): in_network(200, 200),
+    ("needs.need_support", "POST"): in_network(302, 302),
+    ("needs.need_to_meeting", "POST"): in_network(403, 302),
 }
 # routes whose object must be in the trash
 TRASHED = {"documents.trash_restore_document", "documents.trash_restore_folder"}
@@ -205,6 +259,17 @@ def world(make_user, make_network, make_organisation):
     category = forums.save_category(users["coordinator"], private, None, name="Zimbra")
     post = forums.create_topic(users["member"], category, "Quota des boîtes", "Question ?")
     report = forums.report_post(users["coordinator"], post, "Hors sujet")
+    meeting = meetings.save_meeting(users["coordinator"], private, None, meetings.MeetingData(
+        title="Réunion", description="", starts_at=datetime(2030, 1, 10, 9, tzinfo=timezone.utc),
+        ends_at=datetime(2030, 1, 10, 11, tzinfo=timezone.utc), location="Le Mans"))
+    action = meetings.add_action(users["coordinator"], private, meeting, "Recenser",
+                                 owner_user=users["member"])
+    start = datetime(2030, 2, 1, 9, tzinfo=timezone.utc)
+    workshop = workshops.save_workshop(users["coordinator"], private, None, workshops.WorkshopData(
+        theme="Énergie", title="Chaudières", description="", starts_at=start,
+        ends_at=start + timedelta(hours=2), location="Mulsanne", capacity=10,
+        seats_per_commune=None, registration_deadline=start - timedelta(days=1)))
+    need = needs.create_need(users["member"], private, "Formation GED", "")
     db.session.commit()
     token = forum_notify.unsubscribe_token(users["member"], topic=post.topic)
     values = {"network_slug": private.slug, "user_id": users["member"].id,
@@ -212,7 +277,9 @@ def world(make_user, make_network, make_organisation):
               "job_id": job.id, "filename": "css/app.css",
               "folder_id": folder.id, "document_id": document.id, "number": 1,
               "category_id": category.id, "topic_id": post.topic_id, "post_id": post.id,
-              "report_id": report.id, "token": token}
+              "report_id": report.id, "token": token, "meeting_id": meeting.id,
+              "action_id": action.id, "workshop_id": workshop.id, "need_id": need.id,
+              "kind": "agenda", "fmt": "pdf"}
     trashed_values = {**values, "folder_id": trashed_folder.id, "document_id": trashed.id}
     return users, values, trashed_values
 

@@ -29,10 +29,11 @@ def create_app(config_class=None, **overrides) -> Flask:
 
     init_core(app)
 
-    from workspace import (admin, auth, communes, directory, documents, forums, home,
-                           networks)
+    from workspace import (admin, auth, calendar, communes, directory, documents, exports,
+                           forums, home, meetings, needs, networks, workshops)
 
-    for feature in (auth, communes, networks, directory, documents, forums, home, admin):
+    for feature in (auth, communes, networks, directory, documents, forums, meetings, workshops,
+                    needs, calendar, exports, home, admin):
         feature.init_app(app)
     return app
 

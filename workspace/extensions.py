@@ -10,7 +10,9 @@ from flask_wtf import CSRFProtect
 
 from workspace.core.models import Base
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay loaded after a commit: a request commits once, then renders what it has, and
+# must not reload every row it already holds (the topic page read 20 posts again).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -61,7 +61,7 @@ def browser_type_launch_args():
 def browser_context_args():
     # no base_url here: each test's server has its own port (see `open_page`)
     return {"locale": "fr-FR", "timezone_id": "Europe/Paris",
-            "viewport": {"width": 1280, "height": 900}}
+            "viewport": {"width": 1280, "height": 900}, "reduced_motion": "reduce"}
 
 
 # --- the application -------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 
 
 def init_core(app: Flask) -> None:
-    from workspace.core import cli, errors, i18n, security
+    from workspace.core import cli, errors, i18n, revisions, security  # noqa: F401
     from workspace.core.markdown import render_markdown
     from workspace.extensions import bootstrap, csrf, db, limiter, migrate
 
@@ -24,6 +24,7 @@ def init_core(app: Flask) -> None:
     errors.register_error_handlers(app)
     cli.register_cli(app)
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -52,6 +52,7 @@ def _topic_query(include_hidden: bool):
 def category_page(reader: User, category: Category, page: int, include_hidden: bool):
     query = (_topic_query(include_hidden).where(Topic.category_id == category.id)
              .order_by(Topic.is_pinned.desc(), Topic.last_post_at.desc(), Topic.id.desc()))
+    page = min(max(page, 1), 100_000)  # an absurd page number is not an SQL overflow
     pagination = db.paginate(query, page=page, per_page=TOPICS_PER_PAGE, error_out=False)
     return pagination, _rows(reader, list(pagination.items))
 
@@ -127,22 +128,29 @@ def last_read(reader: User, topic: Topic) -> int | None:
         TopicRead.user_id == reader.id, TopicRead.topic_id == topic.id))
 
 
-def mark_read(reader: User, topic: Topic, number: int, known: int | None) -> None:
-    """Move the reader's position forward to `number`; write nothing if it does not move."""
+def mark_read(reader: User, topic: Topic, number: int, known: int | None) -> bool:
+    """Move the reader's position forward to `number`; write nothing if it does not move.
+    Returns whether something is to be written."""
     if known is not None and known >= number:
-        return
+        return False
     row = db.session.get(TopicRead, (reader.id, topic.id))
     if row is None:
         db.session.add(TopicRead(user_id=reader.id, topic_id=topic.id,
                                  last_read_number=number))
-    elif row.last_read_number < number:
+        return True
+    if row.last_read_number < number:
         row.last_read_number = number
+        return True
+    return False
 
 
 def first_unread_number(reader: User, topic: Topic) -> int:
+    """The first visible post after the reader's position, else the last visible one."""
     position = last_read(reader, topic) or 0
-    if position >= topic.last_number:
-        return topic.last_number
-    return db.session.scalar(select(func.min(Post.number)).where(
-        Post.topic_id == topic.id, Post.number > position, Post.is_hidden.is_(False),
-        Post.is_deleted.is_(False))) or topic.last_number
+    visible = (Post.topic_id == topic.id, Post.is_hidden.is_(False),
+               Post.is_deleted.is_(False))
+    number = db.session.scalar(select(func.min(Post.number)).where(
+        *visible, Post.number > position))
+    if number is None:
+        number = db.session.scalar(select(func.max(Post.number)).where(*visible))
+    return number or 1

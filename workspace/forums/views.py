@@ -90,8 +90,10 @@ def topic_detail(topic_id: int):
     page = reading.topic_page(topic, request.args.get("page", 1, type=int), _moderator())
     known = reading.last_read(current_user, topic)
     if page.posts:
-        reading.mark_read(current_user, topic, page.posts[-1].number, known)
-        db.session.commit()
+        # the last page covers the newest number, even when that post is hidden
+        seen = topic.last_number if page.page == page.pages else page.posts[-1].number
+        if reading.mark_read(current_user, topic, seen, known):
+            db.session.commit()
     return render_template(
         "forums/topic_detail.html", network=g.network, topic=topic, category=topic.category,
         page=page, last_read=known, form=PostForm(),
@@ -201,7 +203,7 @@ def post_edit(post_id: int):
     elif form.validate_on_submit():
         try:
             service.edit_post(current_user, post, form.body.data,
-                              int(form.revision.data or 0))
+                              _revision(form.revision.data))
         except Conflict as error:
             conflict = error.message
             form.revision.data = post.revision
@@ -213,6 +215,15 @@ def post_edit(post_id: int):
             return _to_post(post)
     return render_template("forums/post_edit.html", network=g.network, post=post,
                            topic=post.topic, form=form, conflict=conflict)
+
+
+def _revision(raw: str | None) -> int:
+    """The revision the editor started from; anything odd counts as out of date."""
+    try:
+        value = int(raw or 0)
+    except ValueError:
+        return -1
+    return value if 0 <= value < 2**31 else -1
 
 
 def _post_action(post_id: int, action, message: str):

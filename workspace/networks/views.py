@@ -13,6 +13,7 @@ from workspace.networks import access, service
 from workspace.networks.forms import (AddMemberForm, DecisionForm, JoinRequestForm,
                                       MemberRoleForm, NetworkForm)
 from workspace.networks.models import JoinRequest, Membership, Network
+from workspace.networks.panels import panels_for
 
 bp = Blueprint("networks", __name__)
 scoped = access.network_scoped_blueprint("network", __name__,
@@ -60,7 +61,8 @@ def detail():
         "networks/detail.html", network=network,
         coordinators=service.coordinators(network), groups=service.members_by_commune(network),
         pending_count=len(service.pending_requests(network))
-        if access.can_manage_network(current_user, network) else 0)
+        if access.can_manage_network(current_user, network) else 0,
+        panels=panels_for(network, current_user))
 
 
 @scoped.route("/edit", methods=["GET", "POST"])

@@ -1,0 +1,1 @@
+"""Background work of meetings (reminders of overdue action items)."""

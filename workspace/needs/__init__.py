@@ -1,0 +1,9 @@
+"""The needs register of a network."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from workspace.needs import models  # noqa: F401 - tables
+    from workspace.needs.views import bp
+
+    app.register_blueprint(bp)

@@ -1,0 +1,9 @@
+"""Thematic workshops: registration with capacity and waiting list, attendance, notes."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from workspace.workshops import models  # noqa: F401 - tables
+    from workspace.workshops.views import bp
+
+    app.register_blueprint(bp)

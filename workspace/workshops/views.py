@@ -1,0 +1,321 @@
+"""Pages of the workshops of a network: list, scheduling, registration, attendance, notes,
+feedback and documents."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_decimal, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from workspace.core.errors import DomainError, PermissionDenied
+from workspace.core.models import utcnow
+from workspace.core.revisions import revisions
+from workspace.core.transactions import commit_with_retry
+from workspace.documents import service as documents
+from workspace.documents.uploads import max_upload_megabytes
+from workspace.extensions import db
+from workspace.needs import service as needs
+from workspace.needs.models import Need
+from workspace.networks import access
+from workspace.networks.access import network_scoped_blueprint
+from workspace.workshops import service
+from workspace.workshops.forms import FeedbackForm, NotesForm, WorkshopForm
+from workspace.workshops.models import CANCELLED, CONFIRMED, WAITING, Registration, Workshop
+
+bp = network_scoped_blueprint("workshops", __name__, url_prefix="/workshops")
+
+MAX_ID = 2**63 - 1  # larger ids cannot exist, and would overflow the database driver
+
+
+@bp.context_processor
+def endpoints():
+    """Links to pages written elsewhere (calendar, exports) appear once those exist."""
+    return {"has_endpoint": lambda name: name in current_app.view_functions}
+
+
+def _get_or_404(model, object_id: int | None):
+    found = db.session.get(model, object_id) if object_id and 0 < object_id <= MAX_ID else None
+    if found is None or found.network_id != g.network.id:
+        abort(404)
+    return found
+
+
+def _workshop_or_404(workshop_id: int) -> Workshop:
+    return _get_or_404(Workshop, workshop_id)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        abort(403)
+
+
+def _can_manage() -> bool:
+    return access.can_manage_network(current_user, g.network)
+
+
+def _can_contribute() -> bool:
+    return access.can_contribute(current_user, g.network)
+
+
+def _to_detail(workshop_id: int, anchor: str = ""):
+    return redirect(url_for("workshops.workshop_detail", workshop_id=workshop_id) + anchor)
+
+
+# --- list and detail -------------------------------------------------------------------
+
+@bp.get("/")
+def workshop_list():
+    upcoming = service.upcoming(g.network, limit=200)
+    past = service.past(g.network)
+    return render_template(
+        "workshops/workshop_list.html", network=g.network, upcoming=upcoming, past=past,
+        statuses=service.statuses_of(current_user, [w.id for w in upcoming + past]),
+        can_manage=_can_manage())
+
+
+@bp.get("/<int:workshop_id>")
+def workshop_detail(workshop_id: int):
+    workshop = _workshop_or_404(workshop_id)
+    registration = service.registration_of(current_user, workshop)
+    if registration is not None and registration.status == CANCELLED:
+        registration = None
+    return render_template("workshops/workshop_detail.html", network=g.network,
+                           workshop=workshop, registration=registration,
+                           position=registration and service.waiting_position(registration),
+                           **_detail_context(workshop))
+
+
+def _detail_context(workshop: Workshop) -> dict:
+    now, manager, member = utcnow(), _can_manage(), _can_contribute()
+    linked = documents.documents_linked_to(service.LINK_TYPE, workshop.id)
+    linked_ids = {document.id for document in linked}
+    context = {"now": now, "started": workshop.starts_at <= now,
+               "registration_closed": now > workshop.registration_deadline,
+               "can_manage": manager, "can_contribute": member, "documents": linked,
+               "attachable": [d for d in service.attachable_documents(g.network)
+                              if d.id not in linked_ids] if member else [],
+               "max_mb": max_upload_megabytes()}
+    if manager:
+        waiting = service.registrations(workshop, WAITING)
+        feedback = service.feedback_summary(workshop)
+        context.update(
+            confirmed=service.registrations_by_commune(workshop, CONFIRMED),
+            waiting=service.registrations_by_commune(workshop, WAITING),
+            positions={r.id: index for index, r in enumerate(waiting, start=1)},
+            feedback=feedback, average=format_decimal(round(feedback.average, 1))
+            if feedback.average is not None else None)
+    return context
+
+
+# --- scheduling ------------------------------------------------------------------------
+
+def _need_from_query() -> Need | None:
+    """?need=<id>: the need of this network the new workshop answers."""
+    if "need" not in request.args:
+        return None
+    return _get_or_404(Need, request.args.get("need", type=int))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def workshop_create():
+    _require(_can_manage())
+    need = _need_from_query()
+    form = WorkshopForm(data={"title": need.title, "description": need.description}
+                        if need else None)
+    if form.validate_on_submit():
+        try:
+            workshop = service.save_workshop(current_user, g.network, None, form.workshop_data())
+            if need is not None:
+                needs.answer_with_workshop(current_user, need, workshop)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("L'atelier est programmé."), "success")
+            return _to_detail(workshop.id)
+    return render_template("workshops/workshop_form.html", network=g.network, form=form,
+                           workshop=None, need=need)
+
+
+@bp.route("/<int:workshop_id>/edit", methods=["GET", "POST"])
+def workshop_edit(workshop_id: int):
+    workshop = _workshop_or_404(workshop_id)
+    _require(_can_manage())
+    form = WorkshopForm.for_workshop(workshop)
+    if form.validate_on_submit():
+        try:
+            service.save_workshop(current_user, g.network, workshop, form.workshop_data())
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("L'atelier est enregistré."), "success")
+            return _to_detail(workshop_id)
+    return render_template("workshops/workshop_form.html", network=g.network, form=form,
+                           workshop=workshop, need=None)
+
+
+# --- registration ----------------------------------------------------------------------
+
+def _run_registration(workshop_id: int, operation):
+    """Run a registration change under the workshop's lock, retried on lock conflicts;
+    refusals become a flashed message, a missing right a 403."""
+    try:
+        return True, commit_with_retry(operation)
+    except PermissionDenied:
+        db.session.rollback()
+        abort(403)
+    except DomainError as error:
+        db.session.rollback()  # also releases the workshop's lock at once
+        flash(error.message, "warning")
+        return False, None
+
+
+@bp.post("/<int:workshop_id>/register")
+def workshop_register(workshop_id: int):
+    _workshop_or_404(workshop_id)
+    done, registration = _run_registration(
+        workshop_id, lambda: service.register(current_user, workshop_id))
+    if done:
+        _flash_registration(registration)
+    return _to_detail(workshop_id)
+
+
+def _flash_registration(registration: Registration) -> None:
+    if registration.status == CONFIRMED:
+        flash(_("Inscription confirmée."), "success")
+        return
+    position = service.waiting_position(registration)
+    workshop = db.session.get(Workshop, registration.workshop_id)
+    if workshop.seats_left:  # seats remain, but not for this commune
+        flash(_("Les places réservées à votre commune sont prises : vous êtes sur la liste "
+                "d'attente (position %(n)d).", n=position), "info")
+    else:
+        flash(_("L'atelier est complet : vous êtes sur la liste d'attente (position %(n)d).",
+                n=position), "info")
+
+
+@bp.post("/<int:workshop_id>/cancel")
+def workshop_cancel(workshop_id: int):
+    _workshop_or_404(workshop_id)
+    done, _promoted = _run_registration(
+        workshop_id, lambda: service.cancel(current_user, workshop_id))
+    if done:
+        flash(_("Inscription annulée."), "success")
+    return _to_detail(workshop_id)
+
+
+# --- after the workshop ----------------------------------------------------------------
+
+@bp.route("/<int:workshop_id>/attendance", methods=["GET", "POST"])
+def workshop_attendance(workshop_id: int):
+    workshop = _workshop_or_404(workshop_id)
+    _require(_can_manage())
+    if request.method == "POST":
+        present = set(request.form.getlist("present", type=int))
+        service.record_attendance(current_user, workshop, present)
+        db.session.commit()
+        flash(_("Les présences sont enregistrées."), "success")
+        return redirect(url_for("workshops.workshop_attendance", workshop_id=workshop_id))
+    return render_template("workshops/workshop_attendance.html", network=g.network,
+                           workshop=workshop,
+                           groups=service.registrations_by_commune(workshop, CONFIRMED))
+
+
+@bp.route("/<int:workshop_id>/notes", methods=["GET", "POST"])
+def notes_edit(workshop_id: int):
+    workshop = _workshop_or_404(workshop_id)
+    _require(_can_contribute())
+    form = NotesForm(data={"body": workshop.notes})
+    if form.validate_on_submit():
+        before = workshop.notes_updated_at
+        if (form.body.data or "").strip() or workshop.notes:  # no empty first revision
+            service.save_notes(current_user, workshop, form.body.data or "")
+        changed = workshop.notes_updated_at != before
+        db.session.commit()
+        if changed:
+            flash(_("Les notes sont enregistrées."), "success")
+        else:
+            flash(_("Aucune modification : les notes sont inchangées."), "info")
+        return _to_detail(workshop_id, "#notes")
+    return render_template("workshops/notes_edit.html", network=g.network, workshop=workshop,
+                           form=form)
+
+
+@bp.get("/<int:workshop_id>/notes/history")
+def notes_history(workshop_id: int):
+    workshop = _workshop_or_404(workshop_id)
+    return render_template("workshops/notes_history.html", network=g.network,
+                           workshop=workshop, revisions=revisions("workshop_notes", workshop.id))
+
+
+def _feedback_refusal(workshop: Workshop) -> str | None:
+    """Why the current user may not give feedback, in words, or None."""
+    registration = service.registration_of(current_user, workshop)
+    if registration is None or registration.status != CONFIRMED:
+        return _("Seules les personnes dont l'inscription à cet atelier était confirmée "
+                 "peuvent donner leur avis.")
+    if utcnow() < workshop.starts_at:
+        return _("Vous pourrez donner votre avis à partir du début de l'atelier, le %(date)s.",
+                 date=_long_date(workshop.starts_at))
+    return None
+
+
+def _long_date(moment) -> str:
+    from workspace.core.i18n import datetime_filter
+
+    return datetime_filter(moment, "long")
+
+
+@bp.route("/<int:workshop_id>/feedback", methods=["GET", "POST"])
+def workshop_feedback(workshop_id: int):
+    workshop = _workshop_or_404(workshop_id)
+    refusal = _feedback_refusal(workshop)
+    form = FeedbackForm(obj=service.feedback_of(current_user, workshop)
+                        if request.method == "GET" else None)
+    if refusal is None and form.validate_on_submit():
+        try:
+            service.give_feedback(current_user, workshop, form.rating.data,
+                                  form.useful.data or "", form.improve.data or "")
+        except DomainError as error:
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Merci pour votre avis."), "success")
+            return _to_detail(workshop_id)
+    status = 403 if refusal and request.method == "POST" else 200
+    return render_template("workshops/workshop_feedback.html", network=g.network,
+                           workshop=workshop, form=form, refusal=refusal), status
+
+
+@bp.post("/<int:workshop_id>/attach")
+def workshop_attach(workshop_id: int):
+    workshop = _workshop_or_404(workshop_id)
+    _require(_can_contribute())
+    document_id = request.form.get("document_id", type=int)
+    files = [(item.filename, item.stream) for item in request.files.getlist("files")
+             if item.filename]
+    if document_id:
+        document = (documents.live_document(g.network, document_id)
+                    if 0 < document_id <= MAX_ID else None)
+        if document is None:
+            flash(_("Ce document n'existe pas ou plus dans la bibliothèque du réseau."),
+                  "warning")
+        else:
+            service.attach_document(current_user, workshop, document)
+            db.session.commit()
+            flash(_("« %(title)s » est joint à l'atelier.", title=document.title), "success")
+    elif files:
+        count, refused = service.attach_uploads(current_user, workshop, files)
+        db.session.commit()
+        for _filename, reason in refused:
+            flash(reason, "warning")
+        if count:
+            flash(ngettext("%(num)d document joint à l'atelier.",
+                           "%(num)d documents joints à l'atelier.", count), "success")
+    else:
+        flash(_("Choisissez un document de la bibliothèque ou un fichier à déposer."),
+              "warning")
+    return _to_detail(workshop_id, "#documents")
