@@ -251,7 +251,7 @@ def test_full_workshop_waiting_list_then_promotion(open_page, make_user, make_ne
     row = waiting.get_by_role("table", name="Ateliers à venir").get_by_role("row").filter(
         has_text=WORKSHOP)
     expect(row).to_contain_text("Aucune place restante sur 1")
-    expect(row).to_contain_text("non inscrit")
+    expect(row).to_contain_text("pas d'inscription")
     audit.check(waiting)
     row.get_by_role("link", name=WORKSHOP).click()
     expect(waiting).to_have_url(re.compile(rf"/n/{slug}/workshops/{workshop_id}$"))

@@ -193,3 +193,12 @@ def test_link_targets_show_where_a_document_is_used(library):
     assert service.documents_linked_to("test-meeting", 7) == [document]
     with pytest.raises(DomainError):
         service.link_document(member, document, "unknown-kind", 1)
+
+
+def test_ids_too_large_for_the_database_answer_404(client, login, library):
+    network, member, _, _ = library
+    login(client, member)
+    huge = "9" * 30
+    for path in (f"/n/{network.slug}/documents/{huge}", f"/n/{network.slug}/forum/t/{huge}",
+                 f"/n/{network.slug}/meetings/{huge}", f"/people/{huge}"):
+        assert client.get(path).status_code == 404, path

@@ -153,7 +153,7 @@ def test_the_deadline_closes_registrations(world, signed_in, make_workshop):
 def test_cancelling_without_registration_is_explained(world, signed_in, make_workshop):
     workshop = make_workshop()
     page = text_of(cancel(signed_in(world.alice), world, workshop))
-    assert "Vous n'êtes pas inscrit à cet atelier." in page
+    assert "Vous n'avez pas d'inscription à cet atelier." in page
 
 
 def test_cancelled_workshop_refuses_registrations(world, signed_in, make_workshop):

@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 
 def init_core(app: Flask) -> None:
@@ -13,6 +14,7 @@ def init_core(app: Flask) -> None:
     from workspace.core.markdown import render_markdown
     from workspace.extensions import bootstrap, csrf, db, limiter, migrate
 
+    app.url_map.converters["int"] = BoundedIntConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
                      render_as_batch=True, compare_type=True)
@@ -27,6 +29,14 @@ def init_core(app: Flask) -> None:
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` in URLs, at most 2**31 - 1: a larger id cannot exist, and would overflow
+    the database driver (a 500) instead of answering 404."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 @event.listens_for(Engine, "connect")

@@ -13,7 +13,7 @@ from workspace.documents.downloads import send_preview, send_thumbnail, send_ver
 from workspace.documents.forms import DocumentForm, FolderForm, MoveForm, UploadForm, VersionForm
 from workspace.documents.models import Document, DocumentVersion, Folder
 from workspace.extensions import db
-from workspace.networks.access import network_scoped_blueprint
+from workspace.networks.access import network_scoped_blueprint, require
 
 bp = network_scoped_blueprint("documents", __name__, url_prefix="/documents")
 
@@ -35,9 +35,7 @@ def _version_or_404(document: Document, number: int) -> DocumentVersion:
     return version or abort(404)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        abort(403)
+_require = require
 
 
 def _back_to(folder: Folder | None):

@@ -3,7 +3,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from workspace.meetings import jobs, models  # noqa: F401 - tables, job handlers
+    from workspace.meetings import models  # noqa: F401 - tables
     from workspace.meetings.views import bp
 
     app.register_blueprint(bp)

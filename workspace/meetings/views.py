@@ -20,7 +20,7 @@ from workspace.meetings.forms import (ActionForm, DecisionForm, MeetingForm, Min
                                       agenda_text)
 from workspace.meetings.models import ActionItem, Meeting
 from workspace.networks import access
-from workspace.networks.access import network_scoped_blueprint
+from workspace.networks.access import network_object_or_404, network_scoped_blueprint, require
 from workspace.networks.models import Membership
 from workspace.networks.panels import Panel, register_panel
 
@@ -28,16 +28,11 @@ bp = network_scoped_blueprint("meetings", __name__, url_prefix="/meetings")
 LINK_TYPE = "meeting"
 
 
+_require = require
+
+
 def _meeting_or_404(meeting_id: int) -> Meeting:
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or meeting.network_id != g.network.id:
-        abort(404)
-    return meeting
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        abort(403)
+    return network_object_or_404(Meeting, meeting_id)
 
 
 def _manager() -> bool:

@@ -1,7 +1,7 @@
 """Pages of the needs of a network: the register, one need, "us too", and the answers."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -12,29 +12,15 @@ from workspace.needs import service
 from workspace.needs.forms import NeedForm, SupportForm, ToMeetingForm
 from workspace.needs.models import Need
 from workspace.networks import access
-from workspace.networks.access import network_scoped_blueprint
+from workspace.networks.access import network_object_or_404, network_scoped_blueprint, require
 
 bp = network_scoped_blueprint("needs", __name__, url_prefix="/needs")
 
-MAX_ID = 2**63 - 1  # larger ids cannot exist, and would overflow the database driver
-
-
-@bp.context_processor
-def endpoints():
-    """Links to pages written elsewhere (meetings) appear once those exist."""
-    return {"has_endpoint": lambda name: name in current_app.view_functions}
+_require = require
 
 
 def _need_or_404(need_id: int) -> Need:
-    need = db.session.get(Need, need_id) if 0 < need_id <= MAX_ID else None
-    if need is None or need.network_id != g.network.id:
-        abort(404)
-    return need
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        abort(403)
+    return network_object_or_404(Need, need_id)
 
 
 def _can_contribute() -> bool:

@@ -109,3 +109,17 @@ def network_scoped_blueprint(name: str, import_name: str, url_prefix: str = "",
             abort(404)
 
     return bp
+
+
+def network_object_or_404(model, object_id: int | None):
+    """An object of the current network (`g.network`), or 404: unknown, or of another network."""
+    found = db.session.get(model, object_id) if object_id and 0 < object_id < 2**31 else None
+    if found is None or found.network_id != g.network.id:
+        abort(404)
+    return found
+
+
+def require(allowed: bool) -> None:
+    """403 for a signed-in viewer of the network who may not do this."""
+    if not allowed:
+        abort(403)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from workspace.auth.models import User
@@ -64,8 +65,10 @@ def save_workshop(actor: User, network: Network, workshop: Workshop | None,
                             waiting_count=0, lock_version=0, sequence=0)
         db.session.add(workshop)
     elif data.capacity < workshop.confirmed_count:
-        raise DomainError(_("%(n)d personnes sont déjà inscrites : la capacité ne peut pas "
-                            "descendre en dessous.", n=workshop.confirmed_count))
+        raise DomainError(ngettext(
+            "%(num)d personne est déjà inscrite : la capacité ne peut pas descendre en dessous.",
+            "%(num)d personnes sont déjà inscrites : la capacité ne peut pas descendre en "
+            "dessous.", workshop.confirmed_count))
     for name, value in vars(data).items():
         setattr(workshop, name, value)
     workshop.description = (data.description or "").strip()
@@ -134,7 +137,7 @@ def cancel(user: User, workshop_id: int) -> Registration | None:
     workshop = db.session.get(Workshop, workshop_id, populate_existing=True)
     registration = registration_of(user, workshop)
     if registration is None or registration.status == CANCELLED:
-        raise DomainError(_("Vous n'êtes pas inscrit à cet atelier."))
+        raise DomainError(_("Vous n'avez pas d'inscription à cet atelier."))
     was_confirmed = registration.status == CONFIRMED
     registration.status, registration.cancelled_at = CANCELLED, utcnow()
     if was_confirmed:

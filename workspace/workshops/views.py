@@ -2,7 +2,7 @@
 feedback and documents."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,36 +17,19 @@ from workspace.extensions import db
 from workspace.needs import service as needs
 from workspace.needs.models import Need
 from workspace.networks import access
-from workspace.networks.access import network_scoped_blueprint
+from workspace.networks.access import network_object_or_404, network_scoped_blueprint, require
 from workspace.workshops import service
 from workspace.workshops.forms import FeedbackForm, NotesForm, WorkshopForm
 from workspace.workshops.models import CANCELLED, CONFIRMED, WAITING, Registration, Workshop
 
 bp = network_scoped_blueprint("workshops", __name__, url_prefix="/workshops")
 
-MAX_ID = 2**63 - 1  # larger ids cannot exist, and would overflow the database driver
-
-
-@bp.context_processor
-def endpoints():
-    """Links to pages written elsewhere (calendar, exports) appear once those exist."""
-    return {"has_endpoint": lambda name: name in current_app.view_functions}
-
-
-def _get_or_404(model, object_id: int | None):
-    found = db.session.get(model, object_id) if object_id and 0 < object_id <= MAX_ID else None
-    if found is None or found.network_id != g.network.id:
-        abort(404)
-    return found
+_get_or_404 = network_object_or_404
+_require = require
 
 
 def _workshop_or_404(workshop_id: int) -> Workshop:
-    return _get_or_404(Workshop, workshop_id)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        abort(403)
+    return network_object_or_404(Workshop, workshop_id)
 
 
 def _can_manage() -> bool:
@@ -299,7 +282,7 @@ def workshop_attach(workshop_id: int):
              if item.filename]
     if document_id:
         document = (documents.live_document(g.network, document_id)
-                    if 0 < document_id <= MAX_ID else None)
+                    if 0 < document_id < 2**31 else None)
         if document is None:
             flash(_("Ce document n'existe pas ou plus dans la bibliothèque du réseau."),
                   "warning")

@@ -1,1 +1,0 @@
-"""Background work of meetings (reminders of overdue action items)."""
