@@ -139,3 +139,28 @@ def test_members_cannot_schedule(client, login, network_people):
     login(client, member)
     assert client.get(f"/n/{network.slug}/meetings/new").status_code == 403
     assert _schedule(client, network).status_code == 403
+
+
+def test_network_home_shows_meetings_workshops_with_seats_and_open_actions(
+        client, login, network_people):
+    from datetime import timedelta
+
+    from workspace.meetings import service as meetings
+    from workspace.workshops import service as workshops
+
+    network, member, coordinator, _, _ = network_people
+    start = datetime(2031, 4, 2, 8, tzinfo=timezone.utc)
+    meeting = meetings.save_meeting(coordinator, network, None, meetings.MeetingData(
+        title="Réunion de printemps", description="", starts_at=start,
+        ends_at=start + timedelta(hours=2), location="Coulaines"))
+    meetings.add_action(coordinator, network, meeting, "Recenser les contrats",
+                        owner_user=member)
+    workshops.save_workshop(coordinator, network, None, workshops.WorkshopData(
+        theme="Énergie", title="Audit énergétique des écoles", description="",
+        starts_at=start, ends_at=start + timedelta(hours=3), location="Mulsanne",
+        capacity=12, seats_per_commune=None, registration_deadline=start))
+    db.session.commit()
+    login(client, member)
+    page = text_of(client.get(f"/n/{network.slug}/"))
+    assert "Réunion de printemps" in page and "Recenser les contrats" in page
+    assert "Audit énergétique des écoles" in page and "12 places restantes sur 12" in page

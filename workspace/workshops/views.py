@@ -18,6 +18,7 @@ from workspace.needs import service as needs
 from workspace.needs.models import Need
 from workspace.networks import access
 from workspace.networks.access import network_object_or_404, network_scoped_blueprint, require
+from workspace.networks.panels import Panel, register_panel
 from workspace.workshops import service
 from workspace.workshops.forms import FeedbackForm, NotesForm, WorkshopForm
 from workspace.workshops.models import CANCELLED, CONFIRMED, WAITING, Registration, Workshop
@@ -302,3 +303,12 @@ def workshop_attach(workshop_id: int):
         flash(_("Choisissez un document de la bibliothèque ou un fichier à déposer."),
               "warning")
     return _to_detail(workshop_id, "#documents")
+
+
+@register_panel
+def _network_panel(network, viewer):
+    """Upcoming workshops with their seats left, on the network's home page."""
+    if not access.can_view_network(viewer, network):
+        return None
+    return Panel("workshops/_network_panel.html", {"workshops": service.upcoming(network, 4)},
+                 order=20)
