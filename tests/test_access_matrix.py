@@ -182,6 +182,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("meetings.action_list", "GET"): in_network(200, 200),
     ("meetings.action_status", "POST"): in_network(302, 302),
     ("meetings.meeting_attach", "POST"): in_network(302, 302),
+    ("search.search", "GET"): signed_in(200),
     # calendars and exports
     ("calendar.meeting_ics", "GET"): in_network(200, 200),
     ("calendar.workshop_ics", "GET"): in_network(200, 200),

@@ -30,10 +30,10 @@ def create_app(config_class=None, **overrides) -> Flask:
     init_core(app)
 
     from workspace import (admin, auth, calendar, communes, directory, documents, exports,
-                           forums, home, meetings, needs, networks, workshops)
+                           forums, home, meetings, needs, networks, search, workshops)
 
     for feature in (auth, communes, networks, directory, documents, forums, meetings, workshops,
-                    needs, calendar, exports, home, admin):
+                    needs, calendar, exports, search, home, admin):
         feature.init_app(app)
     return app
 

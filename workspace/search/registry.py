@@ -1,0 +1,130 @@
+"""What can be found: each feature registers how its objects become search documents.
+
+The search package imports no feature; features (for now `adapters.py`, later each
+feature's own `search.py`) call `register()`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Iterable
+
+from sqlalchemy import inspect
+
+from workspace.extensions import db
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One findable object, as the index and the result page see it. Text pages are
+    separated by form feeds (\\f) when the object has pages (extracted documents)."""
+
+    kind: str
+    object_id: int
+    network_id: int
+    title: str
+    text: str
+    url: str
+    author: str = ""
+    commune: str = ""
+    date: datetime | None = None
+
+    @property
+    def key(self) -> str:
+        return doc_key(self.kind, self.object_id)
+
+
+# A dependent row (say DocumentText) changed: which (kind, id) must be indexed again.
+DependencyFn = Callable[[Any], Iterable[int]]
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """Rows of `model` whose creation, deletion or change of one of `fields` (any column
+    when None) calls to index again the objects `ids_of(row)` returns."""
+
+    model: type
+    ids_of: DependencyFn
+    fields: tuple[str, ...] | None = None
+
+
+@dataclass
+class Registration:
+    kind: str
+    model: type
+    to_document: Callable[[Any], SearchDoc | None]
+    label: str
+    fields: tuple[str, ...] | None = None
+    depends: tuple[Dependency, ...] = field(default_factory=tuple)
+    all_ids: Callable[[], Iterable[int]] | None = None
+
+    def load(self, object_id: int):
+        return db.session.get(self.model, object_id)
+
+    def document(self, object_id: int) -> SearchDoc | None:
+        """The object's current search document, or None: gone or not findable."""
+        obj = self.load(object_id)
+        return None if obj is None else self.to_document(obj)
+
+    def ids(self) -> Iterable[int]:
+        if self.all_ids is not None:
+            return self.all_ids()
+        return db.session.scalars(db.select(self.model.id).order_by(self.model.id))
+
+
+_registry: dict[str, Registration] = {}
+
+
+def register(kind: str, model: type, to_document: Callable[[Any], SearchDoc | None], *,
+             label: str, fields: Iterable[str] | None = None,
+             depends: Iterable[Dependency] = (),
+             all_ids: Callable[[], Iterable[int]] | None = None) -> None:
+    """Declare a findable kind. `to_document(obj)` returns None when the object must not
+    be found (deleted, hidden, in the trash). A changed object is indexed again when one
+    of `fields` changed (any column when None); `depends` names other rows whose changes
+    call for it too."""
+    _registry[kind] = Registration(kind, model, to_document, label,
+                                   tuple(fields) if fields else None, tuple(depends), all_ids)
+
+
+def registrations() -> list[Registration]:
+    return list(_registry.values())
+
+
+def registration(kind: str) -> Registration | None:
+    return _registry.get(kind)
+
+
+def doc_key(kind: str, object_id: int) -> str:
+    return f"{kind}:{object_id}"
+
+
+def _any_changed(instance, fields: tuple[str, ...] | None) -> bool:
+    if fields is None:
+        return True
+    attrs = inspect(instance).attrs
+    return any(attrs[name].history.has_changes() for name in fields)
+
+
+def affected(instance, changed_only: bool = False) -> set[tuple[str, int]]:
+    """(kind, id) pairs that adding or deleting this row (or, with `changed_only`, the
+    changes pending on it) calls to index again."""
+    found: set[tuple[str, int]] = set()
+    for reg in _registry.values():
+        if isinstance(instance, reg.model) and getattr(instance, "id", None) is not None:
+            if not changed_only or _any_changed(instance, reg.fields):
+                found.add((reg.kind, instance.id))
+        for dep in reg.depends:
+            if isinstance(instance, dep.model) and (
+                    not changed_only or _any_changed(instance, dep.fields)):
+                found.update((reg.kind, object_id) for object_id in dep.ids_of(instance)
+                             if object_id is not None)
+    return found
+
+
+def watched_models() -> tuple[type, ...]:
+    models: list[type] = []
+    for reg in _registry.values():
+        models.append(reg.model)
+        models.extend(dep.model for dep in reg.depends)
+    return tuple(models)
