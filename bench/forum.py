@@ -15,9 +15,13 @@ request of each page are counted in-process (test client, `before_cursor_execute
 median in-process time of each page is taken. Then gunicorn serves the workspace
 (`wsgi:app`) and, separately, bench/hello_app.py, both with `-w 2 -k sync`; a member signs
 in through /login (CSRF token parsed from the form) and `wrk` loads each page with the
-session cookie. Results are printed and written to bench/results/forum-<timestamp>.json
-(git-ignored). Below the aim (topic page >= 12 % of the hello route's requests/s), repeated
-topic-page requests are profiled in-process with cProfile (ms per request).
+session cookie. A third gunicorn serves `floor_app()` below: the same workspace plus one
+bench-only page that is nothing but the frame of every signed-in network page (base.html and
+the network header, the session, the sign-in and the network access check), to show the
+ceiling any page can reach. Results are printed and written to
+bench/results/forum-<timestamp>.json (git-ignored). Below the aim (topic page >= 12 % of the
+hello route's requests/s), repeated topic-page requests are profiled in-process with
+cProfile (ms per request).
 gunicorn is stopped and the temporary folder removed at the end, even on error.
 """
 from __future__ import annotations
@@ -256,12 +260,37 @@ def pages(info: dict) -> dict[str, str]:
             "category": f"{base}/c/{info['category_id']}"}
 
 
+FLOOR_PATH = f"/n/{NETWORK_SLUG}/bench-floor/"
+FLOOR_TEMPLATE = ('{% extends "base.html" %}{% block title %}{{ network.name }}{% endblock %}'
+                  '{% block content %}{% include "networks/_header.html" %}{% endblock %}')
+
+
+def floor_app(**overrides):
+    """The workspace with one more page, for this benchmark only: the frame every signed-in
+    page of a network pays for (session, sign-in, network and access check, base.html and
+    the network header) and nothing else. gunicorn loads it as `forum:floor_app()`."""
+    sys.path.insert(0, str(ROOT))
+    from flask import g, render_template
+    from jinja2 import ChoiceLoader, DictLoader
+
+    from workspace import create_app
+    from workspace.networks.access import network_scoped_blueprint
+
+    app = create_app(**overrides)
+    app.jinja_env.loader = ChoiceLoader([DictLoader({"bench/floor.html": FLOOR_TEMPLATE}),
+                                         app.jinja_env.loader])
+    blueprint = network_scoped_blueprint("bench_floor", __name__, url_prefix="/bench-floor")
+    blueprint.add_url_rule("/", "floor",
+                           lambda: render_template("bench/floor.html", network=g.network))
+    app.register_blueprint(blueprint)
+    return app
+
+
 # --- in-process measurements ----------------------------------------------------------------
 
 def in_process_client():
-    from workspace import create_app
-
-    app = create_app(WTF_CSRF_ENABLED=False)
+    """The floor app: the workspace's own pages, plus the floor page."""
+    app = floor_app(WTF_CSRF_ENABLED=False)
     client = app.test_client()
     response = client.post("/login", data={"email": MEMBER_EMAIL, "password": PASSWORD})
     if response.status_code != 302:
@@ -479,6 +508,17 @@ def measure(data_dir: Path, info: dict, args) -> dict:
                 http_request(app_port, "GET", path, headers={"Cookie": cookie})
             results[name] = run_wrk(app_port, path, args, cookie) | {"path": path}
         stop(servers.pop())
+        floor_port = free_port()
+        servers.append(start_gunicorn("forum:floor_app()", floor_port, env,
+                                      data_dir / "gunicorn-floor.log", chdir=ROOT / "bench"))
+        cookie = sign_in(floor_port)
+        for _ in range(20):
+            status, _, _ = http_request(floor_port, "GET", FLOOR_PATH,
+                                        headers={"Cookie": cookie})
+            if status != 200:
+                raise RuntimeError(f"GET {FLOOR_PATH}: HTTP {status}")
+        results["floor"] = run_wrk(floor_port, FLOOR_PATH, args, cookie) | {"path": FLOOR_PATH}
+        stop(servers.pop())
         servers.append(start_gunicorn("hello_app:app", hello_port, env,
                                       data_dir / "gunicorn-hello.log", chdir=ROOT / "bench"))
         for _ in range(20):
@@ -494,7 +534,7 @@ def print_table(results: dict, statements: dict, in_process: dict, ratio: float)
     print(f"\n{'page':<10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'% hello':>9}"
           f"{'SQL 1st':>9}{'SQL next':>10}{'in-proc ms':>12}")
     hello = results["hello"]["requests_per_second"]
-    for name in ("topic", "index", "category", "hello"):
+    for name in ("topic", "index", "category", "floor", "hello"):
         row, sql = results[name], statements.get(name, {})
         print(f"{name:<10}{row['requests_per_second']:>9.1f}{row['p50_ms']:>9.2f}"
               f"{row['p99_ms']:>9.2f}{row['requests_per_second'] / hello * 100:>8.1f}%"
@@ -535,8 +575,8 @@ def main() -> int:
         info = build_database(data_dir, args.seed)
         print(f"  {info['posts']} posts in {info['topics']} topics, {info['seconds']} s",
               flush=True)
-        statements = count_statements(pages(info))
-        in_process = time_in_process(pages(info))
+        statements = count_statements(pages(info) | {"floor": FLOOR_PATH})
+        in_process = time_in_process(pages(info) | {"floor": FLOOR_PATH})
         print("Loading with wrk ...", flush=True)
         results = measure(data_dir, info, args)
         ratio = results["topic"]["requests_per_second"] / results["hello"]["requests_per_second"]

@@ -1,11 +1,15 @@
 """Language choice and date formatting (French first, Europe/Paris)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
+from babel import Locale
+from babel.dates import get_month_names
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_login import current_user
+
+MEDIUM_DATETIME = "d MMM y, HH:mm"  # "29 nov. 2026, 21:37"
 
 
 def select_locale() -> str:
@@ -27,7 +31,29 @@ def datetime_filter(value: datetime | None, fmt: str = "medium") -> str:
     if fmt == "long":
         return format_datetime(value, "EEEE d MMMM y 'à' HH:mm" if str(get_locale()) == "fr"
                                else "EEEE d MMMM y 'at' HH:mm")
-    return format_datetime(value, "d MMM y, HH:mm")
+    locale = get_locale()
+    if locale is None or not isinstance(value, datetime):
+        return format_datetime(value, MEDIUM_DATETIME)
+    return _medium_datetime(value, locale, get_timezone())
+
+
+_abbreviated_months: dict[Locale, dict[int, str]] = {}
+
+
+def _medium_datetime(value: datetime, locale: Locale, tzinfo) -> str:
+    """What Babel's format_datetime(value, MEDIUM_DATETIME, tzinfo, locale) returns, without
+    building a DateTimeFormat for each of the dozens of dates of a page: the same conversion
+    (naive values are UTC; pytz zones normalised) and the locale's own month abbreviations."""
+    local = value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    if tzinfo is not None:
+        local = local.astimezone(tzinfo)
+        if hasattr(tzinfo, "normalize"):  # pytz
+            local = tzinfo.normalize(local)
+    months = _abbreviated_months.get(locale)
+    if months is None:
+        names = get_month_names("abbreviated", "format", locale)
+        months = _abbreviated_months[locale] = {month: names[month] for month in range(1, 13)}
+    return f"{local.day} {months[local.month]} {local.year}, {local.hour:02d}:{local.minute:02d}"
 
 
 def date_filter(value, fmt: str = "long") -> str:

@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, lambda_stmt, select
 from sqlalchemy.orm import joinedload
 
 from workspace.auth.models import User
 from workspace.core.models import utcnow
 from workspace.documents.models import Document, DocumentLink
 from workspace.extensions import db
-from workspace.forums.models import Category, ForumVisit, Post, Topic, TopicRead
+from workspace.forums.models import (Category, ForumVisit, Post, Subscription, Topic,
+                                     TopicRead)
 from workspace.networks.models import Network
 
 POSTS_PER_PAGE = 20
@@ -80,6 +81,26 @@ def record_visit(reader: User, network: Network) -> datetime | None:
     return visit.previous_visit_at
 
 
+def topic_for_reader(reader: User, topic_id: int) -> tuple[Topic | None, int | None, bool]:
+    """The topic with its category, the reader's position in it (`last_read`) and whether the
+    reader follows it (`notify.is_following`): one statement for what the topic page needs
+    before its posts (a lambda statement, see `topic_page`). The caller still checks that
+    the reader may see the topic."""
+    reader_id = reader.id
+    row = db.session.execute(lambda_stmt(lambda: select(
+        Topic,
+        select(TopicRead.last_read_number)
+        .where(TopicRead.user_id == reader_id, TopicRead.topic_id == Topic.id)
+        .scalar_subquery(),
+        exists().where(Subscription.user_id == reader_id, Subscription.topic_id == Topic.id,
+                       Subscription.category_id.is_(None)))
+        .options(joinedload(Topic.category)).where(Topic.id == topic_id))).first()
+    if row is None:
+        return None, None, False
+    topic, known, followed = row
+    return topic, known, bool(followed)
+
+
 @dataclass
 class TopicPage:
     posts: list[Post]
@@ -90,29 +111,38 @@ class TopicPage:
 
 def topic_page(topic: Topic, page: int, include_hidden: bool) -> TopicPage:
     """One page of posts by number (an index range, not an OFFSET scan), with their authors
-    and attachments: a fixed number of queries whatever the page size."""
+    and attachments: a fixed number of queries whatever the page size.
+
+    The page is read on every view, so its two statements are lambda statements:
+    SQLAlchemy caches them by the lambdas' code and only binds the new values, instead of
+    building and hashing the whole statement and its eager loads each time (about half the
+    cost of these queries). The closures hold plain values only (ids, numbers)."""
     pages = max((topic.last_number + POSTS_PER_PAGE - 1) // POSTS_PER_PAGE, 1)
     page = min(max(page, 1), pages)
     first = (page - 1) * POSTS_PER_PAGE + 1
-    query = (select(Post).options(joinedload(Post.author).joinedload(User.organisation),
-                                  joinedload(Post.edited_by))
-             .where(Post.topic_id == topic.id, Post.number >= first,
-                    Post.number < first + POSTS_PER_PAGE).order_by(Post.number))
+    after_last = first + POSTS_PER_PAGE
+    topic_id = topic.id
+    # the editor (Post.edited_by) is not shown on this page: not loaded
+    query = lambda_stmt(lambda: select(Post)
+                        .options(joinedload(Post.author).joinedload(User.organisation))
+                        .where(Post.topic_id == topic_id, Post.number >= first,
+                               Post.number < after_last)
+                        .order_by(Post.number))
     if not include_hidden:
-        query = query.where(Post.is_hidden.is_(False))
-    posts = list(db.session.scalars(query).unique())
+        query += lambda statement: statement.where(Post.is_hidden.is_(False))
+    posts = list(db.session.scalars(query))
     return TopicPage(posts, page, pages, attachments_of([post.id for post in posts]))
 
 
 def attachments_of(post_ids: list[int]) -> dict[int, list[Document]]:
     if not post_ids:
         return {}
-    rows = db.session.execute(
-        select(DocumentLink.target_id, Document).join(Document, Document.id ==
-                                                      DocumentLink.document_id)
+    rows = db.session.execute(lambda_stmt(
+        lambda: select(DocumentLink.target_id, Document)
+        .join(Document, Document.id == DocumentLink.document_id)
         .options(joinedload(Document.current_version))
         .where(DocumentLink.target_type == "forum_post", DocumentLink.target_id.in_(post_ids),
-               Document.deleted_at.is_(None)).order_by(Document.id))
+               Document.deleted_at.is_(None)).order_by(Document.id)))
     found: dict[int, list[Document]] = {}
     for post_id, document in rows:
         found.setdefault(post_id, []).append(document)

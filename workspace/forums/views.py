@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import (Blueprint, abort, flash, g, redirect, render_template, request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from workspace.core.errors import Conflict, DomainError, PermissionDenied
 from workspace.core.markdown import render_markdown
@@ -29,7 +30,10 @@ def _category_or_404(category_id: int) -> Category:
 
 
 def _topic_or_404(topic_id: int) -> Topic:
-    topic = db.session.get(Topic, topic_id)
+    return _visible_topic_or_404(db.session.get(Topic, topic_id))
+
+
+def _visible_topic_or_404(topic: Topic | None) -> Topic:
     if topic is None or topic.network_id != g.network.id or \
             not access.can_see_topic(current_user, topic):
         abort(404)
@@ -86,9 +90,10 @@ def category_detail(category_id: int):
 
 @bp.get("/t/<int:topic_id>")
 def topic_detail(topic_id: int):
-    topic = _topic_or_404(topic_id)
-    page = reading.topic_page(topic, request.args.get("page", 1, type=int), _moderator())
-    known = reading.last_read(current_user, topic)
+    topic, known, following = reading.topic_for_reader(current_user, topic_id)
+    topic = _visible_topic_or_404(topic)
+    moderator = _moderator()
+    page = reading.topic_page(topic, request.args.get("page", 1, type=int), moderator)
     if page.posts:
         # the last page covers the newest number, even when that post is hidden
         seen = topic.last_number if page.page == page.pages else page.posts[-1].number
@@ -97,10 +102,39 @@ def topic_detail(topic_id: int):
     return render_template(
         "forums/topic_detail.html", network=g.network, topic=topic, category=topic.category,
         page=page, last_read=known, form=PostForm(),
-        following=notify.is_following(current_user, topic=topic), can_moderate=_moderator(),
+        following=following, can_moderate=moderator,
         can_reply=access.can_reply(current_user, topic),
-        move_form=MoveTopicForm() if _moderator() else None,
-        categories=service.categories(g.network) if _moderator() else [])
+        move_form=MoveTopicForm() if moderator else None,
+        categories=service.categories(g.network) if moderator else [],
+        post_urls=_post_urls(g.network, topic, moderator),
+        page_url=_url_with_id("forums.topic_detail", "page", network_slug=g.network.slug,
+                              topic_id=topic.id) if page.pages > 1 else None,
+        # "le message n° 12" after each button of a post: translated once, numbered per post
+        number_label=Markup(_("le message n° %(n)d")))
+
+
+_PLACEHOLDER_ID = 2_147_483_647
+
+
+def _url_with_id(endpoint: str, id_name: str, **values):
+    """id -> url_for(endpoint, **values, id_name=id), with url_for run once: the links of
+    the posts of a page differ only by an id, and url_for is slow next to a string join."""
+    head, tail = url_for(endpoint, **values, **{id_name: _PLACEHOLDER_ID}).rsplit(
+        str(_PLACEHOLDER_ID), 1)
+    return lambda value: f"{head}{value:d}{tail}"
+
+
+def _post_urls(network, topic: Topic, moderator: bool) -> dict:
+    """The per-post links of forums/_post.html, each a function of the post's id (the
+    author's id for "author")."""
+    slug = network.slug
+    urls = {"author": _url_with_id("directory.person_detail", "user_id"),
+            "quote": _url_with_id("forums.topic_reply", "quote", network_slug=slug,
+                                  topic_id=topic.id)}
+    for name in ("link", "history", "edit", "delete", "report") + \
+            (("restore", "hide") if moderator else ()):
+        urls[name] = _url_with_id(f"forums.post_{name}", "post_id", network_slug=slug)
+    return urls
 
 
 @bp.get("/t/<int:topic_id>/unread")
