@@ -8,9 +8,12 @@ private network answer 404 to outsiders. A route added without an expectation he
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from importlib import import_module
 
 import pytest
 
+from tests.access.common import (LOGIN, ROLES, admin_only, expect, in_network,  # noqa: F401
+                                 signed_in)
 from tests.documents.conftest import png_bytes
 from workspace.core.jobs import FAILED, Job
 from workspace.documents import service as documents
@@ -23,27 +26,8 @@ from workspace.workshops import service as workshops
 from workspace.extensions import db
 from workspace.networks import service as networks
 
-ROLES = ("anonymous", "member", "outsider", "coordinator", "admin")
-LOGIN = 302  # anonymous visitors are sent to the sign-in page
-
-
-def expect(anonymous=LOGIN, member=200, outsider=200, coordinator=200, admin=200):
-    return dict(zip(ROLES, (anonymous, member, outsider, coordinator, admin)))
-
-
-def signed_in(status):  # same answer for every signed-in role
-    return expect(member=status, outsider=status, coordinator=status, admin=status)
-
-
-def admin_only(admin=200):
-    return expect(member=403, outsider=403, coordinator=403, admin=admin)
-
-
-def in_network(member, coordinator, admin=None):
-    """A page of the private network: outsiders never learn that it exists."""
-    return expect(member=member, outsider=404, coordinator=coordinator,
-                  admin=coordinator if admin is None else admin)
-
+FEATURES = [import_module(f"tests.access.{name}") for name in (
+    "plan", "inventory", "tutorials", "notifications", "privacy", "backup", "activity")]
 
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("static", "GET"): expect(200),
@@ -214,6 +198,9 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("needs.need_support", "POST"): in_network(302, 302),
     ("needs.need_to_meeting", "POST"): in_network(403, 302),
 }
+for _feature in FEATURES:
+    assert not set(_feature.EXPECTED) & set(EXPECTED), _feature.__name__
+    EXPECTED.update(_feature.EXPECTED)
 # routes whose object must be in the trash
 TRASHED = {"documents.trash_restore_document", "documents.trash_restore_folder"}
 
@@ -281,6 +268,9 @@ def world(make_user, make_network, make_organisation):
               "report_id": report.id, "token": token, "meeting_id": meeting.id,
               "action_id": action.id, "workshop_id": workshop.id, "need_id": need.id,
               "kind": "agenda", "fmt": "pdf"}
+    for feature in FEATURES:
+        values.update(feature.build(users, private, values))
+    db.session.commit()
     trashed_values = {**values, "folder_id": trashed_folder.id, "document_id": trashed.id}
     return users, values, trashed_values
 

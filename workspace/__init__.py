@@ -29,11 +29,13 @@ def create_app(config_class=None, **overrides) -> Flask:
 
     init_core(app)
 
-    from workspace import (admin, auth, calendar, communes, directory, documents, exports,
-                           forums, home, meetings, needs, networks, search, workshops)
+    from workspace import (activity, admin, auth, backup, calendar, communes, directory,
+                           documents, exports, forums, home, inventory, meetings, needs, networks,
+                           notifications, plan, privacy, search, tutorials, workshops)
 
     for feature in (auth, communes, networks, directory, documents, forums, meetings, workshops,
-                    needs, calendar, exports, search, home, admin):
+                    needs, calendar, exports, plan, inventory, tutorials, notifications, activity,
+                    privacy, backup, search, home, admin):
         feature.init_app(app)
     return app
 

@@ -155,6 +155,12 @@ def load_demo_data() -> bool:
                                                      "user_id": user.id}, role=role)
             created_any |= created
     from workspace.demo.forums import load_demo_forums
+    from workspace.demo.inventory import load_demo_inventory
+    from workspace.demo.plan import load_demo_plan
+    from workspace.demo.tutorials import load_demo_tutorials
 
     created_any |= load_demo_forums()
+    created_any |= load_demo_plan()
+    created_any |= load_demo_inventory()
+    created_any |= load_demo_tutorials()
     return created_any

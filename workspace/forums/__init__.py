@@ -3,6 +3,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from workspace.forums import search  # noqa: F401 - findable objects
     from workspace.forums import attachments, models, notify  # noqa: F401 - tables, jobs, links
     from workspace.forums.public import bp as public_bp
     from workspace.forums.views import bp

@@ -3,6 +3,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from workspace.meetings import search  # noqa: F401 - findable objects
     from workspace.meetings import models  # noqa: F401 - tables
     from workspace.meetings.views import bp
 

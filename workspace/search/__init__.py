@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from workspace.search import adapters, indexer, outbox  # noqa: F401 - handlers, adapters
+    from workspace.search import indexer, outbox  # noqa: F401 - job handlers
     from workspace.search.cli import register_cli
     from workspace.search.views import bp
 

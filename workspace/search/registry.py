@@ -1,7 +1,7 @@
 """What can be found: each feature registers how its objects become search documents.
 
-The search package imports no feature; features (for now `adapters.py`, later each
-feature's own `search.py`) call `register()`.
+The search package imports no feature; each feature's own `search.py` calls `register()`
+(shared pieces in `build.py`).
 """
 from __future__ import annotations
 

@@ -1,0 +1,26 @@
+"""Shared inventory: contracts, equipment and software.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-29 23:20:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+from workspace.core.models import UTCDateTime
+
+
+# revision identifiers, used by Alembic.
+revision = '0006'
+down_revision = '0005'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass

@@ -1,0 +1,26 @@
+"""Notifications and preferences.
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-29 23:20:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+from workspace.core.models import UTCDateTime
+
+
+# revision identifiers, used by Alembic.
+revision = '0008'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass

@@ -1,0 +1,26 @@
+"""Audit log, legal pages, anonymised accounts.
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-11-29 23:20:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+from workspace.core.models import UTCDateTime
+
+
+# revision identifiers, used by Alembic.
+revision = '0009'
+down_revision = '0008'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass

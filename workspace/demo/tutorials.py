@@ -1,0 +1,5 @@
+"""Demo data for tutorials (placeholder)."""
+
+
+def load_demo_tutorials() -> bool:
+    return False

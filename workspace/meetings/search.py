@@ -1,0 +1,29 @@
+"""How meetings become search documents: title, description, agenda and minutes."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from workspace.meetings.models import AgendaItem, Meeting
+from workspace.search.build import authored_by, join_text, object_path, person
+from workspace.search.registry import Dependency, SearchDoc, register
+
+
+def meeting_document(meeting: Meeting) -> SearchDoc:
+    agenda = "\n".join(item.title for item in meeting.agenda)
+    author, commune = person(meeting.organizer)
+    return SearchDoc("meeting", meeting.id, meeting.network_id, meeting.title,
+                     join_text(meeting.description, agenda, meeting.minutes),
+                     object_path("meetings.meeting_detail", meeting.network_id,
+                           meeting_id=meeting.id),
+                     author, commune, meeting.starts_at)
+
+
+def _meeting_of_item(item: AgendaItem) -> list[int]:
+    return [item.meeting_id]
+
+
+register("meeting", Meeting, meeting_document, label=_l("Réunion"),
+         fields=("title", "description", "minutes", "starts_at", "organizer_id",
+                 "network_id", "agenda"),
+         depends=[Dependency(AgendaItem, _meeting_of_item, ("title", "meeting_id")),
+                  authored_by(Meeting.organizer_id)])

@@ -1,0 +1,23 @@
+"""How workshops become search documents: theme, description and notes."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from workspace.search.build import authored_by, join_text, object_path, person
+from workspace.search.registry import SearchDoc, register
+from workspace.workshops.models import Workshop
+
+
+def workshop_document(workshop: Workshop) -> SearchDoc:
+    author, commune = person(workshop.organizer)
+    return SearchDoc("workshop", workshop.id, workshop.network_id, workshop.title,
+                     join_text(workshop.theme, workshop.description, workshop.notes),
+                     object_path("workshops.workshop_detail", workshop.network_id,
+                           workshop_id=workshop.id),
+                     author, commune, workshop.starts_at)
+
+
+register("workshop", Workshop, workshop_document, label=_l("Atelier"),
+         fields=("title", "theme", "description", "notes", "starts_at", "organizer_id",
+                 "network_id"),
+         depends=[authored_by(Workshop.organizer_id)])
