@@ -38,7 +38,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,6 +47,9 @@ import urllib.parse
 from datetime import datetime, timedelta, timezone
 from http.cookies import SimpleCookie
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _support import environment, free_port, venv_tool  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -95,27 +97,7 @@ TITLES = ["Problème avec {s}", "Question sur {s}", "Retour d'expérience : {s}"
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def venv_tool(name: str) -> str:
-    candidate = Path(sys.executable).parent / name
-    if candidate.exists():
-        return str(candidate)
-    found = shutil.which(name)
-    if not found:
-        sys.exit(f"{name} not found next to {sys.executable} nor on PATH")
-    return found
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def environment(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSPACE_")}
-    env.update(WORKSPACE_ENV="development", WORKSPACE_DATA_DIR=str(data_dir),
-               WORKSPACE_MAIL_TRANSPORT="file", PYTHONDONTWRITEBYTECODE="1")
-    return env
 
 
 # --- the database ----------------------------------------------------------------------------

@@ -28,7 +28,6 @@ import platform
 import random
 import shutil
 import signal
-import socket
 import statistics
 import struct
 import subprocess
@@ -40,6 +39,9 @@ import urllib.parse
 from datetime import datetime
 from http.cookies import SimpleCookie
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _support import free_port, venv_tool  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -55,21 +57,6 @@ HEADER = b"TILT-BENCH-UPLOAD\x00"
 SAMPLE_SECONDS = 0.05
 
 
-def venv_tool(name: str) -> str:
-    """The console script next to the running interpreter (.venv/bin/flask, .venv/bin/gunicorn)."""
-    candidate = Path(sys.executable).parent / name
-    if candidate.exists():
-        return str(candidate)
-    found = shutil.which(name)
-    if not found:
-        sys.exit(f"{name} not found next to {sys.executable} nor on PATH")
-    return found
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --- /proc ---------------------------------------------------------------------------------

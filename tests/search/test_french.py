@@ -39,3 +39,21 @@ def test_a_phrase_needs_the_words_together(world, searcher_of):
     index_now()
     assert "Vitres" in searcher_of(world.member, "chaudiere condensation")
     assert "Vitres" not in searcher_of(world.member, '"chaudière à condensation"')
+
+
+@pytest.mark.parametrize("options", [
+    {"positions": True, "chars": True}, {"positions": True, "chars": True, "removestops": False},
+    {"mode": "query"}, {"tokenize": False}, {"tokenize": False, "removestops": False}])
+def test_the_one_pass_filter_equals_the_four_whoosh_filters(options):
+    from workspace.search.analysis import french_analyzer, reference_analyzer
+
+    texts = ["Œuvre Énergétique des bâtiments à l'école : chaudières « à condensation » n°12",
+             "le la les", "", "  Ærosol  ÉTÉ été ete", "Le le LE, des bâtiments; et puis"]
+    for text in texts:
+        fast = [(t.text, t.pos if options.get("positions") else None,
+                 t.startchar if options.get("chars") else None, t.stopped)
+                for t in french_analyzer()(text, **options)]
+        slow = [(t.text, t.pos if options.get("positions") else None,
+                 t.startchar if options.get("chars") else None, t.stopped)
+                for t in reference_analyzer()(text, **options)]
+        assert fast == slow

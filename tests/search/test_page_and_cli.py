@@ -52,10 +52,37 @@ def test_rebuild_restores_a_lost_index(runner, world, searcher_of):
     need(world, "Combles perdus")
     index_now()
     shutil.rmtree(index_dir())
-    result = runner.invoke(args=["search", "rebuild"])
+    result = runner.invoke(args=["search", "rebuild", "--processes", "1"])
     assert result.exit_code == 0, result.output
-    assert "post: 1/1" in result.output and "2 entries indexed." in result.output
+    assert "Indexation" in result.output
+    assert "2 entries indexed with 1 process(es)." in result.output
     assert "2 résultats" in searcher_of(world.member, "combles")
+
+
+def test_rebuild_with_several_processes(runner, world, searcher_of):
+    for number in range(30):
+        post(world, f"Isolation des combles, bâtiment {number}.", title=f"Combles {number}")
+    index_now()
+    shutil.rmtree(index_dir())
+    result = runner.invoke(args=["search", "rebuild", "--processes", "2"])
+    assert result.exit_code == 0, result.output
+    assert "30 entries indexed with 2 process(es)." in result.output
+    assert "30 résultats" in searcher_of(world.member, "batiment")
+    assert runner.invoke(args=["search", "check"]).exit_code == 0
+
+
+def test_rebuild_refused_while_the_index_is_locked(runner, world):
+    from workspace.search.indexer import open_index
+
+    post(world, "Isolation des combles.", title="Combles")
+    index_now()
+    writer = open_index().writer()
+    try:
+        result = runner.invoke(args=["search", "rebuild", "--processes", "1"])
+    finally:
+        writer.cancel()
+    assert result.exit_code == 1
+    assert "being written by another process" in result.output
 
 
 def test_check_reports_missing_and_stale_entries(runner, world):

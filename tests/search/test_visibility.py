@@ -11,7 +11,7 @@ from workspace.documents.models import DocumentText
 from workspace.extensions import db
 from workspace.forums import service as forums
 from workspace.meetings import service as meetings
-from workspace.search.query import QueryRefused, search
+from workspace.search.query import Filters, QueryRefused, search
 
 SECRET = "zygomorphe"
 
@@ -138,8 +138,8 @@ def test_facets_filters_sort_and_pages(world, searcher_of):
     assert results.networks == {world.network.id: 13}
     assert len(results.hits) == 10 and results.pages == 2
     assert len(search(world.member, "toiture", page=2).hits) == 3
-    assert search(world.member, "toiture", kind="need").total == 1
-    assert search(world.member, "toiture", network_id=world.other.id).total == 0
+    assert search(world.member, "toiture", Filters(kind="need")).total == 1
+    assert search(world.member, "toiture", Filters(network_id=world.other.id)).total == 0
     newest = search(world.member, "toiture", sort="date").hits[0]
     assert newest.doc.kind == "need"
     page = searcher_of(world.member, "toiture", kind="post", page=2)

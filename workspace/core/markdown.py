@@ -1,6 +1,8 @@
 """Markdown to safe HTML: rendered by markdown-it-py, then sanitised by nh3."""
 from __future__ import annotations
 
+import html
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -23,3 +25,10 @@ def render_markdown(text: str | None) -> Markup:
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener nofollow ugc")
     return Markup(clean)
+
+
+def markdown_text(text: str | None) -> str:
+    """The words a reader sees in rendered Markdown, without its marks (`**`, `[...](...)`,
+    `#`): what search indexes and quotes in its excerpts. Blocks stay on their own lines."""
+    rendered = _md.render(text or "")
+    return html.unescape(nh3.clean(rendered, tags=set())).strip()

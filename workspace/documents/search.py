@@ -36,7 +36,7 @@ def document_document(document: Document) -> SearchDoc | None:
         join_text(document.description, tags)
     return SearchDoc("document", document.id, document.network_id, document.title, body,
                      object_path("documents.document_detail", document.network_id,
-                           document_id=document.id),
+                                 document_id=document.id),
                      author, commune, document.updated_at)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from workspace.core.markdown import markdown_text
 from workspace.extensions import db
 from workspace.forums.models import Post, Topic
 from workspace.search.build import authored_by, object_path, person
@@ -16,7 +17,7 @@ def post_document(post: Post) -> SearchDoc | None:
     if not post.is_visible or topic is None or topic.is_hidden:
         return None
     author, commune = person(post.author)
-    return SearchDoc("post", post.id, topic.network_id, topic.title, post.body,
+    return SearchDoc("post", post.id, topic.network_id, topic.title, markdown_text(post.body),
                      object_path("forums.post_link", topic.network_id, post_id=post.id),
                      author, commune, post.created_at)
 

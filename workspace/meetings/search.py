@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from workspace.core.markdown import markdown_text
 from workspace.meetings.models import AgendaItem, Meeting
 from workspace.search.build import authored_by, join_text, object_path, person
 from workspace.search.registry import Dependency, SearchDoc, register
@@ -12,9 +13,10 @@ def meeting_document(meeting: Meeting) -> SearchDoc:
     agenda = "\n".join(item.title for item in meeting.agenda)
     author, commune = person(meeting.organizer)
     return SearchDoc("meeting", meeting.id, meeting.network_id, meeting.title,
-                     join_text(meeting.description, agenda, meeting.minutes),
+                     join_text(markdown_text(meeting.description), agenda,
+                               markdown_text(meeting.minutes)),
                      object_path("meetings.meeting_detail", meeting.network_id,
-                           meeting_id=meeting.id),
+                                 meeting_id=meeting.id),
                      author, commune, meeting.starts_at)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from workspace.core.markdown import markdown_text
 from workspace.needs.models import Need
 from workspace.search.build import authored_by, object_path
 from workspace.search.registry import SearchDoc, register
@@ -11,7 +12,8 @@ from workspace.search.registry import SearchDoc, register
 def need_document(need: Need) -> SearchDoc:
     author = need.author.full_name if need.author else ""
     commune = need.organisation.name if need.organisation else ""
-    return SearchDoc("need", need.id, need.network_id, need.title, need.description,
+    return SearchDoc("need", need.id, need.network_id, need.title,
+                     markdown_text(need.description),
                      object_path("needs.need_detail", need.network_id, need_id=need.id),
                      author, commune, need.created_at)
 

@@ -15,14 +15,19 @@ from flask import current_app
 from whoosh import index
 from whoosh.fields import DATETIME, ID, TEXT, Schema
 from whoosh.index import LockError
+from whoosh.multiproc import MpWriter
 from whoosh.writing import CLEAR
 
 from workspace.core.jobs import job_handler, periodic
+from workspace.extensions import db
 from workspace.search.analysis import french_analyzer
 from workspace.search.registry import SearchDoc, doc_key, registration, registrations
 
 log = logging.getLogger(__name__)
 
+# The index lives in DATA_DIR/search/v<SCHEMA_VERSION>: a new schema starts an empty index
+# beside the old one, filled by `flask search rebuild` (docs/operations.md).
+SCHEMA_VERSION = 2
 MAX_SEGMENTS_WITHOUT_MERGE = 20
 WRITER_TIMEOUT_SECONDS = 2.0
 
@@ -41,11 +46,13 @@ def make_schema() -> Schema:
         title=TEXT(analyzer=analyzer, phrase=True, field_boost=2.0),
         text=TEXT(analyzer=analyzer, phrase=True),
         date=DATETIME(stored=True, sortable=True),
+        author=ID(sortable=True),  # facets: exact values
+        commune=ID(sortable=True),
     )
 
 
 def index_dir() -> Path:
-    return Path(current_app.config["DATA_DIR"]) / "search"
+    return Path(current_app.config["DATA_DIR"]) / "search" / f"v{SCHEMA_VERSION}"
 
 
 def open_index() -> index.Index:
@@ -61,9 +68,10 @@ def open_index() -> index.Index:
 
 
 def _fields(doc: SearchDoc) -> dict:
+    text = doc.text.replace("\f", "\n")
     return {"key": doc.key, "kind": doc.kind, "object_id": str(doc.object_id),
-            "network_id": str(doc.network_id), "title": doc.title,
-            "text": doc.text.replace("\f", "\n"), "date": doc.date}
+            "network_id": str(doc.network_id), "title": doc.title, "text": text,
+            "date": doc.date, "author": doc.author, "commune": doc.commune}
 
 
 def _writer(ix: index.Index):
@@ -112,29 +120,65 @@ def optimize_index(payload: dict | None = None) -> None:
 periodic("search.optimize", "search.optimize", daily_at="02:45")
 
 
-def rebuild(progress: Callable[[str, int, int], None] | None = None) -> int:
+REBUILD_CHUNK = 500
+
+
+def _chunks(ids: list[int], size: int = REBUILD_CHUNK):
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def all_documents(progress: Callable[[str, int, int], None] | None = None,
+                  release: bool = False):
+    """Every findable object's search document, read by chunks of REBUILD_CHUNK objects
+    (one query each). With `release` (the command line, where nothing else holds the
+    session's objects) the session is emptied after each chunk so memory stays flat."""
+    for reg in registrations():
+        ids = list(reg.ids())
+        done = 0
+        for chunk in _chunks(ids):
+            yield from reg.documents(chunk)
+            done += len(chunk)
+            if release:
+                db.session.expunge_all()
+            if progress is not None:
+                progress(reg.kind, done, len(ids))
+
+
+def count_objects() -> int:
+    return sum(len(list(reg.ids())) for reg in registrations())
+
+
+def rebuild(progress: Callable[[str, int, int], None] | None = None,
+            processes: int = 1, release: bool = False) -> int:
     """Replace the whole index by what the database holds; returns the number of entries.
+
+    With `processes` > 1, analysis and segment writing run in that many child processes
+    (Whoosh's MpWriter) while this process reads the database; their segments are added
+    as they are, and the nightly optimisation merges them.
 
     The writer lock is held throughout: `search.index` jobs that arrive meanwhile are
     retried afterwards, so a change made during the rebuild is not lost. Readers keep
     the old contents until the final commit swaps them in at once."""
     ix = open_index()
-    writer = _writer(ix)
+    if processes > 1:
+        try:
+            writer = MpWriter(ix, procs=processes, batchsize=REBUILD_CHUNK,
+                              multisegment=True, start_method="spawn",
+                              timeout=WRITER_TIMEOUT_SECONDS, limitmb=256)
+        except LockError as error:
+            raise IndexBusy("the search index is being written elsewhere") from error
+    else:
+        writer = _writer(ix)
     total = 0
     try:
-        for reg in registrations():
-            ids = list(reg.ids())
-            for done, object_id in enumerate(ids, 1):
-                doc = reg.document(object_id)
-                if doc is not None:
-                    writer.add_document(**_fields(doc))
-                    total += 1
-                if progress is not None and (done % 200 == 0 or done == len(ids)):
-                    progress(reg.kind, done, len(ids))
+        for doc in all_documents(progress, release):
+            writer.add_document(**_fields(doc))
+            total += 1
     except BaseException:
         writer.cancel()
         raise
-    writer.commit(mergetype=CLEAR, optimize=True)
+    writer.commit(mergetype=CLEAR, optimize=processes <= 1)
     return total
 
 
@@ -144,15 +188,10 @@ def indexed_entries(ix: index.Index) -> dict[str, str]:
         return {fields["key"]: fields["network_id"] for fields in searcher.all_stored_fields()}
 
 
-def check() -> tuple[list[str], list[str]]:
+def check(release: bool = False) -> tuple[list[str], list[str]]:
     """(keys missing from the index, index keys whose object is gone, no longer findable
     or in another network)."""
-    expected: dict[str, str] = {}
-    for reg in registrations():
-        for object_id in reg.ids():
-            doc = reg.document(object_id)
-            if doc is not None:
-                expected[doc.key] = str(doc.network_id)
+    expected = {doc.key: str(doc.network_id) for doc in all_documents(release=release)}
     indexed = indexed_entries(open_index())
     missing = sorted(set(expected) - set(indexed))
     stale = sorted(key for key, network in indexed.items() if expected.get(key) != network)

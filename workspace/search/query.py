@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from whoosh import highlight
 from whoosh.qparser import EveryPlugin, FieldsPlugin, MultifieldParser, RangePlugin
-from whoosh.query import And, Or, Query, Term
+from whoosh.idsets import BitSet
+from whoosh.query import And, DateRange, Query, Require, Term
+from whoosh.searching import ResultsPage
 from whoosh.sorting import Facets, FieldFacet
 
 from workspace.extensions import db
@@ -59,6 +62,21 @@ class Results:
     hits: list[Hit] = field(default_factory=list)
     kinds: dict[str, int] = field(default_factory=dict)
     networks: dict[int, int] = field(default_factory=dict)
+    communes: dict[str, int] = field(default_factory=dict)
+    authors: dict[str, int] = field(default_factory=dict)
+    suggestion: str | None = None  # "did you mean", from what the user may see only
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Narrowing chosen on the result page; facets count what the query finds before it."""
+
+    kind: str | None = None
+    network_id: int | None = None
+    commune: str | None = None
+    author: str | None = None
+    date_from: datetime | None = None  # UTC, inclusive
+    date_to: datetime | None = None  # UTC, exclusive
 
 
 # --- validation and parsing ------------------------------------------------------------
@@ -130,41 +148,181 @@ def searcher():
 
 # --- searching -------------------------------------------------------------------------
 
-def _network_filter(network_ids: set[int]) -> Query:
-    """Entries of these networks. Never called with an empty set: whoosh drops a NullQuery
-    from an And, which would then match every network."""
-    if not network_ids:
-        raise ValueError("no network to search")
-    return Or([Term("network_id", str(network_id)) for network_id in sorted(network_ids)])
+class _Nothing:
+    """No entry of the index is visible. (Never an empty set: Whoosh takes an empty filter
+    for no filter at all, and would show everything.)"""
 
 
-def search(user, text: str, *, kind: str | None = None, network_id: int | None = None,
-           sort: str = "relevance", page: int = 1) -> Results:
-    """One page of what `user` may find; counts per kind and network over the same."""
+NOTHING = _Nothing()
+
+
+def allowed_documents(the_searcher, network_ids: set[int]) -> BitSet | None | _Nothing:
+    """The index's entries of these networks, as a set of document numbers to filter on;
+    None when they are every network of the index (nothing to filter), NOTHING when the
+    index holds none of them.
+
+    Built once per searcher and set of networks, then reused until the index changes:
+    a Whoosh query filter would be evaluated again on every search, reading every entry
+    of the networks (the cost would grow with the index, not with the query)."""
+    indexed = {int(value) for value in the_searcher.lexicon("network_id")}
+    wanted = frozenset(network_ids & indexed)
+    if not wanted:
+        return NOTHING
+    if wanted == indexed:
+        return None
+    cache = _cache_of(the_searcher)
+    if wanted not in cache:
+        documents = BitSet(size=the_searcher.doc_count_all())
+        for network_id in wanted:
+            documents.update(the_searcher.postings("network_id", str(network_id)).all_ids())
+        cache[wanted] = documents if documents else NOTHING
+    return cache[wanted]
+
+
+def _cache_of(the_searcher) -> dict:
+    cache = getattr(the_searcher, "_tilt_allowed", None)
+    if cache is None:
+        cache = {}
+        the_searcher._tilt_allowed = cache  # noqa: SLF001 - dies with the searcher
+    return cache
+
+
+def search(user, text: str, filters: Filters = Filters(), *, sort: str = "relevance",
+           page: int = 1) -> Results:
+    """One page of what `user` may find; counts per kind, network, commune and author over
+    everything the query finds among what they may see.
+
+    One pass over the matches when no filter narrows the list (the facets and the page
+    come from the same collection), two otherwise."""
     visible = visible_network_ids(user)
     results = Results(query=text, page=max(page, 1))
     the_searcher = searcher()
     query = parse(text, the_searcher.schema)
-    if not visible:
+    if not visible or (filters.network_id is not None and filters.network_id not in visible):
         return results
-    allowed = _network_filter(visible)
-    facets = Facets().add_field("kind").add_field("network_id")
-    counted = the_searcher.search(query, filter=allowed, groupedby=facets, limit=1)
-    results.kinds = {key: len(ids) for key, ids in counted.groups("kind").items()}
-    results.networks = {int(key): len(ids)
-                        for key, ids in counted.groups("network_id").items()}
-    if network_id is not None:
-        if network_id not in visible:
-            return results
-        allowed = _network_filter({network_id})
-    narrowed = [allowed] + ([Term("kind", kind)] if kind else [])
-    page_hits = the_searcher.search_page(
-        query, results.page, pagelen=PER_PAGE, filter=And(narrowed),
-        sortedby=FieldFacet("date", reverse=True) if sort == "date" else None)
-    results.total, results.pages = page_hits.total, page_hits.pagecount
+    allowed = allowed_documents(the_searcher, visible)
+    if allowed is NOTHING:
+        return results
+    facets = Facets().add_field("kind").add_field("network_id").add_field("commune") \
+        .add_field("author")
+    sortedby = FieldFacet("date", reverse=True) if sort == "date" else None
+    narrowed = [Term(name, value) for name, value in (
+        ("kind", filters.kind), ("commune", filters.commune), ("author", filters.author))
+        if value]
+    if filters.network_id is not None:
+        narrowed.append(Term("network_id", str(filters.network_id)))
+    if filters.date_from or filters.date_to:
+        narrowed.append(DateRange("date", filters.date_from, filters.date_to,
+                                  endexcl=True))
+    wanted = results.page * PER_PAGE
+    # optimize=False: block-quality skipping would leave matches out of the counts
+    counted = the_searcher.search(query, filter=allowed, groupedby=facets,
+                                  limit=None if narrowed else wanted,
+                                  sortedby=None if narrowed else sortedby, optimize=False)
+    results.kinds = _counts(counted, "kind")
+    results.networks = {int(key): count for key, count in _counts(counted, "network_id").items()}
+    results.communes = _counts(counted, "commune")
+    results.authors = _counts(counted, "author")
+    if narrowed:
+        # optimize=False: whoosh3 3.54.0's block-quality skipping trips an assertion in
+        # the intersection matcher of Require
+        shown = the_searcher.search(Require(query, And(narrowed)), filter=allowed,
+                                    limit=wanted, sortedby=sortedby, optimize=False)
+    else:
+        shown = counted
+    page_hits = ResultsPage(shown, results.page, PER_PAGE)
+    results.total, results.pages = len(shown), page_hits.pagecount
     results.hits = [hit for hit in (_checked_hit(user, visible, found) for found in page_hits)
                     if hit is not None]
+    if results.total < SUGGEST_BELOW:
+        results.suggestion = suggest(the_searcher, visible, text, allowed)
     return results
+
+
+def _counts(results, facet: str) -> dict[str, int]:
+    counts = {key: len(ids) for key, ids in results.groups(facet).items() if key}
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+# --- did you mean ------------------------------------------------------------------------
+
+SUGGEST_BELOW = 3  # results under which a correction is offered
+_SUGGEST_MIN_LENGTH = 4
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (adjacent transpositions count one)."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1,
+                             previous[j - 1] + (char_a != char_b))
+            if (previous2 is not None and i > 1 and j > 1 and char_a == b[j - 2]
+                    and a[i - 2] == char_b):
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
+
+
+def _visible_count(the_searcher, term: str, allowed: BitSet | None) -> int:
+    """Entries of the visible networks holding this index term."""
+    if not the_searcher.doc_frequency("text", term):
+        return 0
+    return len(the_searcher.search(Term("text", term), filter=allowed, limit=None,
+                                   scored=False))
+
+
+def _visible_word(the_searcher, visible: set[int], term: str,
+                  allowed: BitSet | None) -> str | None:
+    """A word as written (accents and all) whose index term is `term`, read from an entry
+    the user may see, re-checked against the database; None if there is none."""
+    analyzer = the_searcher.schema["text"].analyzer
+    for found in the_searcher.search(Term("text", term), filter=allowed, limit=5):
+        reg = registration(found["kind"])
+        doc = reg.document(int(found["object_id"])) if reg is not None else None
+        if doc is None or doc.network_id not in visible:
+            continue
+        for token in analyzer(doc.text, keeporiginal=True):
+            if token.text == term:
+                return token.original.lower()
+    return None
+
+
+def suggest(the_searcher, visible: set[int], text: str,
+            allowed: BitSet | None) -> str | None:
+    """The query with its unknown words replaced by the closest words found in what the
+    user may see, or None.
+
+    Whoosh's corrector reads the whole index, so its candidates (index terms, that is
+    stems) are only a shortlist: each is kept only if it occurs in an entry of the
+    networks the user may see, ranked by edit distance then by how many such entries hold
+    it (never by counts that include what the user may not see), and shown as a word read
+    from one of those entries."""
+    analyzer = the_searcher.schema["text"].analyzer
+    corrector = the_searcher.corrector("text")
+    changed, words = False, []
+    parts = re.split(r"(\w+)", text)
+    for position, token in enumerate(parts):
+        terms = [t.text for t in analyzer(token)] if re.fullmatch(r"\w+", token or "") else []
+        is_prefix = position + 1 < len(parts) and parts[position + 1].startswith("*")
+        if (len(terms) != 1 or len(token) < _SUGGEST_MIN_LENGTH or is_prefix
+                or _visible_count(the_searcher, terms[0], allowed)):
+            words.append(token)
+            continue
+        term = terms[0]
+        candidates = [(candidate, count) for candidate in corrector.suggest(
+            term, limit=8, maxdist=2, prefix=1)
+            if (count := _visible_count(the_searcher, candidate, allowed))]
+        replacement = None
+        for candidate, _count in sorted(candidates, key=lambda item: (
+                _edit_distance(term, item[0]), -item[1], item[0])):
+            replacement = _visible_word(the_searcher, visible, candidate, allowed)
+            if replacement:
+                break
+        words.append(replacement or token)
+        changed = changed or replacement is not None
+    return "".join(words) if changed else None
 
 
 def _checked_hit(user, visible: set[int], found) -> Hit | None:

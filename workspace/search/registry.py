@@ -66,6 +66,11 @@ class Registration:
         obj = self.load(object_id)
         return None if obj is None else self.to_document(obj)
 
+    def documents(self, object_ids: list[int]) -> list[SearchDoc]:
+        """The search documents of many objects, loaded with one query (rebuild, check)."""
+        objects = db.session.scalars(db.select(self.model).where(self.model.id.in_(object_ids)))
+        return [doc for obj in objects if (doc := self.to_document(obj)) is not None]
+
     def ids(self) -> Iterable[int]:
         if self.all_ids is not None:
             return self.all_ids()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from workspace.core.markdown import markdown_text
 from workspace.search.build import authored_by, join_text, object_path, person
 from workspace.search.registry import SearchDoc, register
 from workspace.workshops.models import Workshop
@@ -11,9 +12,10 @@ from workspace.workshops.models import Workshop
 def workshop_document(workshop: Workshop) -> SearchDoc:
     author, commune = person(workshop.organizer)
     return SearchDoc("workshop", workshop.id, workshop.network_id, workshop.title,
-                     join_text(workshop.theme, workshop.description, workshop.notes),
+                     join_text(workshop.theme, markdown_text(workshop.description),
+                               markdown_text(workshop.notes)),
                      object_path("workshops.workshop_detail", workshop.network_id,
-                           workshop_id=workshop.id),
+                                 workshop_id=workshop.id),
                      author, commune, workshop.starts_at)
 
 
