@@ -26,6 +26,7 @@ class Space:
     member: object
     coordinator: object
     category: object
+    colleague: object  # another member, of the same commune
     made: dict = field(default_factory=dict)
 
 
@@ -43,8 +44,8 @@ def reply(space: Space, post, body: str = "50 Go chez nous.", author=None):
 
 
 def document(space: Space, name: str = "procedure.txt", content: bytes = b"Procedure",
-             folder=None):
-    [made] = uploads.upload_documents(space.member, space.network, folder, [
+             folder=None, author=None):
+    [made] = uploads.upload_documents(author or space.member, space.network, folder, [
         (name, uploads.incoming_bytes(content))]).created
     db.session.commit()
     return made
@@ -76,8 +77,9 @@ def workshop(space: Space, title: str = "Chaudières", starts_in=timedelta(days=
     return made
 
 
-def need(space: Space, title: str = "Formation GED"):
-    made = needs.create_need(space.member, space.network, title, "Pour tous les agents")
+def need(space: Space, title: str = "Formation GED", author=None):
+    made = needs.create_need(author or space.member, space.network, title,
+                             "Pour tous les agents")
     db.session.commit()
     return made
 
@@ -85,11 +87,12 @@ def need(space: Space, title: str = "Formation GED"):
 def _space(make_user, make_network, make_organisation, name: str, commune: str) -> Space:
     organisation = make_organisation(commune)
     member = make_user(organisation_id=organisation.id)
+    colleague = make_user(organisation_id=organisation.id)
     coordinator = make_user()
-    network = make_network(name, members=[member], coordinators=[coordinator])
+    network = make_network(name, members=[member, colleague], coordinators=[coordinator])
     category = forums.save_category(coordinator, network, None, name="Général")
     db.session.commit()
-    return Space(network, member, coordinator, category)
+    return Space(network, member, coordinator, category, colleague)
 
 
 @pytest.fixture

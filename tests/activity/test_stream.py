@@ -135,3 +135,14 @@ def test_meeting_and_workshop_cancelled_later_are_marked(space):
     db.session.commit()
     details = {e.kind: e.detail for e in read_stream([space.network]).events}
     assert details["meeting"] == details["workshop"] == "cancelled"
+
+
+def test_not_by_leaves_out_what_the_reader_did(space):
+    post = topic(space, "Mon sujet")  # by the member
+    reply(space, post, "Réponse du coordinateur")
+    need(space, "Besoin d'un collègue", author=space.colleague)
+    meeting(space, "Réunion")  # organised by the coordinator
+    events = read_stream([space.network], not_by=space.member).events
+    assert _kinds(events) == [("meeting", "Réunion"), ("need", "Besoin d'un collègue"),
+                              ("reply", "Mon sujet")]
+    assert len(read_stream([space.network], not_by=space.coordinator).events) == 2

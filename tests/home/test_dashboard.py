@@ -45,14 +45,17 @@ def test_dashboard_gathers_what_waits_for_me(space, signed_in):
     meetings.add_action(space.coordinator, space.network, soon, "Action de quelqu'un d'autre",
                         owner_user=space.coordinator)
     db.session.commit()
-    document(space, "charte.txt", b"charte")
-    need(space, "Formation GED")
+    document(space, "charte.txt", b"charte", author=space.colleague)
+    need(space, "Formation GED", author=space.colleague)
+    need(space, "Mon propre besoin")  # one's own doings are no news
+    document(space, "mon-document.txt", b"le mien")
 
     html = text_of(signed_in(member).get("/"))
     new = section(html, "Quoi de neuf dans mes réseaux")
     for text in ("Formation GED", "charte", "Comité technique", "Chaudières",
                  "Quota des boîtes", "Une réponse que je n'ai pas lue"):
         assert text in new, text
+    assert "Mon propre besoin" not in new and "mon-document" not in new
     assert "Les deux dernières semaines." in new  # a first visit
 
     upcoming = section(html, "Mes prochaines réunions")
@@ -75,6 +78,7 @@ def test_dashboard_gathers_what_waits_for_me(space, signed_in):
     assert "Quota des boîtes" in topics and "2 non lus" in topics  # never opened
 
     assert "charte" in section(html, "Documents récents")
+    assert "mon-document" in section(html, "Documents récents")
 
 
 def test_dates_are_in_french_and_paris_time(space, signed_in):
@@ -98,7 +102,7 @@ def test_nothing_from_a_network_i_cannot_see(space, other, signed_in):
     db.session.add(ActionItem(network_id=other.network.id, title="Action secrète",
                               owner_user_id=space.member.id))
     db.session.commit()
-    mine = topic(space, "Sujet à nous")
+    mine = topic(space, "Sujet à nous", author=space.colleague)
 
     html = text_of(signed_in(space.member).get("/"))
     assert "secret" not in html.lower() and "Réseau patrimoine" not in html
@@ -168,7 +172,7 @@ def test_cancelled_and_past_events_are_not_upcoming(space, signed_in):
 # --- the visit mark ----------------------------------------------------------------------
 
 def test_new_since_the_previous_visit(space, signed_in):
-    old = need(space, "Besoin déjà vu")
+    old = need(space, "Besoin déjà vu", author=space.colleague)
     client = signed_in(space.member)
     assert "Besoin déjà vu" in section(text_of(client.get("/")), "Quoi de neuf")
     visit = db.session.get(DashboardVisit, space.member.id)
@@ -177,7 +181,7 @@ def test_new_since_the_previous_visit(space, signed_in):
     visit.seen_at = utcnow() - timedelta(hours=2)
     old.created_at = utcnow() - timedelta(hours=3)
     db.session.commit()
-    need(space, "Besoin nouveau")
+    need(space, "Besoin nouveau", author=space.colleague)
     first = section(text_of(client.get("/")), "Quoi de neuf")
     assert "Besoin nouveau" in first and "Besoin déjà vu" not in first
     assert "Depuis votre visite précédente" in first

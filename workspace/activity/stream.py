@@ -115,6 +115,7 @@ class Source:
     row_id: object  # the column giving the row id
     query: Callable[[list[int]], object]  # network ids -> a select() of rows
     to_event: Callable[[object, dict[int, Network]], Event]
+    actor_id: object = None  # the column naming who did it, when there is one
 
 
 def trashed_folders(network_ids: list[int]):
@@ -224,14 +225,16 @@ def _need_event(need: Need, networks: dict[int, Network]) -> Event:
 (RANK_POST, RANK_VERSION, RANK_MEETING, RANK_MINUTES, RANK_WORKSHOP, RANK_NOTES,
  RANK_NEED) = range(1, 8)
 SOURCES = (
-    Source(RANK_POST, Post.created_at, Post.id, _posts, _post_event),
+    Source(RANK_POST, Post.created_at, Post.id, _posts, _post_event, Post.author_id),
     Source(RANK_VERSION, DocumentVersion.uploaded_at, DocumentVersion.id, _versions,
-           _version_event),
-    Source(RANK_MEETING, Meeting.created_at, Meeting.id, _meetings, _meeting_event),
+           _version_event, DocumentVersion.uploaded_by_id),
+    Source(RANK_MEETING, Meeting.created_at, Meeting.id, _meetings, _meeting_event,
+           Meeting.organizer_id),
     Source(RANK_MINUTES, Meeting.minutes_updated_at, Meeting.id, _minutes, _minutes_event),
-    Source(RANK_WORKSHOP, Workshop.created_at, Workshop.id, _workshops, _workshop_event),
+    Source(RANK_WORKSHOP, Workshop.created_at, Workshop.id, _workshops, _workshop_event,
+           Workshop.organizer_id),
     Source(RANK_NOTES, Workshop.notes_updated_at, Workshop.id, _notes, _notes_event),
-    Source(RANK_NEED, Need.created_at, Need.id, _needs, _need_event),
+    Source(RANK_NEED, Need.created_at, Need.id, _needs, _need_event, Need.author_id),
 )
 RANKS = frozenset(source.rank for source in SOURCES)
 
@@ -248,9 +251,11 @@ def _before(source: Source, cursor: Cursor):
 
 
 def read_stream(networks: Iterable[Network], *, limit: int = PAGE_SIZE,
-                before: Cursor | None = None, since: datetime | None = None) -> Page:
-    """The newest `limit` events of the networks (after `since`, before `before`), and the
-    cursor of the next page. One statement per kind of event."""
+                before: Cursor | None = None, since: datetime | None = None,
+                not_by: User | None = None) -> Page:
+    """The newest `limit` events of the networks (after `since`, before `before`, not done
+    by `not_by`: one's own posts are no news), and the cursor of the next page. One
+    statement per kind of event."""
     by_id = {network.id: network for network in networks}
     if not by_id or limit < 1:
         return Page([], None)
@@ -262,6 +267,8 @@ def read_stream(networks: Iterable[Network], *, limit: int = PAGE_SIZE,
             query = query.where(source.at > since)
         if before is not None:
             query = query.where(_before(source, before))
+        if not_by is not None and source.actor_id is not None:
+            query = query.where(or_(source.actor_id.is_(None), source.actor_id != not_by.id))
         query = query.order_by(source.at.desc(), source.row_id.desc()).limit(limit + 1)
         events.extend(source.to_event(row, by_id) for row in db.session.scalars(query).unique())
     events.sort(key=lambda event: (event.at, event.rank, event.row_id), reverse=True)

@@ -76,7 +76,8 @@ def dashboard(user: User, since: datetime | None, now: datetime | None = None) -
     member_of = [network for network, _role in mine]
     visible = visible_network_ids(user)
     if member_of:
-        page = read_stream(member_of, limit=NEW_LIMIT, since=since or now - FIRST_VISIT_WINDOW)
+        page = read_stream(member_of, limit=NEW_LIMIT, since=since or now - FIRST_VISIT_WINDOW,
+                           not_by=user)
         board.new_events, board.more_new = page.events, page.next_cursor is not None
         ids = [network.id for network in member_of]
         board.meetings = upcoming_meetings(user, ids, now)
