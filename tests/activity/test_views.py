@@ -235,3 +235,43 @@ def test_outsider_cannot_make_a_feed_of_a_private_network(space, other, signed_i
     assert client.get(settings_url(space)).status_code == 404
     assert client.post(settings_url(space), data={"issue": "1"}).status_code == 404
     assert db.session.scalar(db.select(db.func.count(ActivityFeedToken.id))) == 0
+
+
+def test_activity_page_runs_the_same_statements_whatever_the_data(space, signed_in):
+    from tests.forums.helpers import count_statements
+
+    client = signed_in(space.member)
+
+    def statements() -> int:
+        with count_statements() as seen:
+            assert client.get(activity_url(space)).status_code == 200
+        return len(seen)
+
+    post = topic(space, "Premier")
+    reply(space, post)
+    small = statements()
+    for n in range(20):
+        post = topic(space, f"Sujet {n}", author=space.colleague)
+        reply(space, post)
+        document(space, f"doc{n}.txt", f"contenu {n}".encode())
+        meeting(space, f"Réunion {n}")
+        need(space, f"Besoin {n}")
+    assert statements() == small
+
+
+def test_feed_of_an_archived_network_or_one_made_private_answers_404(
+        space, other, signed_in, client, make_network):
+    open_network = make_network("Réseau ouvert", is_private=False)
+    reader = signed_in(other.member)  # not a member: an open network is readable by all
+    response = reader.post(f"/n/{open_network.slug}/activity/feed", data={"issue": "1"})
+    path = re.search(r'value="http://tilt\.test(/activity/feed/[^"]+\.atom)"',
+                     response.get_data(as_text=True)).group(1)
+    assert client.get(path).status_code == 200
+    open_network.is_private = True
+    db.session.commit()
+    assert client.get(path).status_code == 404
+
+    member_path = issue_feed(signed_in(space.member), space)
+    space.network.is_archived = True
+    db.session.commit()
+    assert client.get(member_path).status_code == 404
