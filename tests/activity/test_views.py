@@ -275,3 +275,18 @@ def test_feed_of_an_archived_network_or_one_made_private_answers_404(
     space.network.is_archived = True
     db.session.commit()
     assert client.get(member_path).status_code == 404
+
+
+def test_activity_grouped_by_day_in_paris(space, signed_in):
+    from datetime import datetime, timezone
+
+    late = need(space, "Besoin de la nuit")
+    late.created_at = datetime(2026, 3, 28, 23, 30, tzinfo=timezone.utc)  # 00:30 in Paris
+    early = need(space, "Besoin de la veille")
+    early.created_at = datetime(2026, 3, 28, 8, 0, tzinfo=timezone.utc)
+    db.session.commit()
+    html = page_text(signed_in(space.member).get(activity_url(space)))
+    days = re.findall(r"<h3[^>]*>([^<]+)</h3>", html)
+    assert days == ["dimanche 29 mars 2026", "samedi 28 mars 2026"]
+    assert html.index("Besoin de la nuit") < html.index("samedi 28 mars 2026") < html.index(
+        "Besoin de la veille")

@@ -12,7 +12,7 @@ never appear, whoever reads: the stream is also served as a feed read outside th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Callable, Iterable
 
 from markupsafe import Markup
@@ -20,6 +20,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from workspace.auth.models import User
+from workspace.core.timezones import utc_to_local
 from workspace.documents.models import Document, DocumentVersion, Folder
 from workspace.extensions import db
 from workspace.forums.models import Post, Topic
@@ -79,6 +80,11 @@ class Event:
     excerpt: str = ""
     html: str = ""  # sanitised HTML of the content (posts), for the feed
     detail: str = ""  # e.g. the version number, "annulée"
+
+    @property
+    def local_day(self) -> date:
+        """The day it happened in Paris (the page groups events by day)."""
+        return utc_to_local(self.at).date()
 
     @property
     def cursor(self) -> Cursor:
