@@ -3,4 +3,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Placeholder: filled by the feature's work."""
+    from workspace.activity import models  # noqa: F401 - tables
+    from workspace.activity.labels import kind_label
+    from workspace.activity.views import bp, feed_bp
+
+    app.register_blueprint(bp)
+    app.register_blueprint(feed_bp)
+    app.add_template_global(kind_label, "activity_kind")
