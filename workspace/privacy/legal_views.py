@@ -1,7 +1,7 @@
 """The legal pages: public reading, editing and history for administrators."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -35,7 +35,9 @@ def page(slug: str):
 def page_edit(slug: str):
     _require_admin()
     current = legal.get_page(_known(slug))
-    form = LegalPageForm(body=current.body)
+    form = LegalPageForm()
+    if request.method == "GET":
+        form.body.data = current.body
     if form.validate_on_submit():
         try:
             changed = legal.save_page(slug, form.body.data, current_user)
