@@ -48,4 +48,5 @@ class AnonymiseForm(FlaskForm):
 class LegalPageForm(FlaskForm):
     body = TextAreaField(_l("Texte (Markdown)"), validators=[
         DataRequired(_l("Le texte de la page ne peut pas être vide.")),
-        Length(max=MAX_BODY)], render_kw={"rows": 24})
+        Length(max=MAX_BODY, message=_l("Le texte est trop long (%(max)d caractères au "
+                                        "plus)."))], render_kw={"rows": 24})
