@@ -219,3 +219,14 @@ def test_an_administrator_cannot_anonymise_themselves_and_others_cannot_at_all(w
     assert coordinator.post(f"/admin/users/{world.leaver.id}/anonymise",
                             data={"confirmation": "ANONYMISER"}).status_code == 403
     assert db.session.get(User, world.leaver.id).last_name == "Durand"
+
+
+def test_the_rewriter_spares_homonyms_and_other_handles(world):
+    rewriter = anonymise._Rewriter(world.leaver, "ancien.membre.7")
+    text = ("@helene.durand et @Helene.Durand, pas @helene.durand.2 ni @marc.petit ; "
+            "DURAND Hélène, hélène  durand, Hélène Durandeau, mail helene.durand@x.fr")
+    assert rewriter.rewrite(text) == (
+        "@ancien.membre.7 et @ancien.membre.7, pas @helene.durand.2 ni @marc.petit ; "
+        "Ancien membre, Ancien membre, Hélène Durandeau, mail helene.durand@x.fr")
+    assert rewriter.rewrite(f"Écrire à {world.leaver.email.upper()} !") == (
+        "Écrire à [adresse supprimée] !")

@@ -31,6 +31,7 @@ from workspace.workshops.models import Workshop
 
 FIRST_NAME, LAST_NAME = "Ancien", "membre"  # full_name: "Ancien membre"
 NEUTRAL_NAME = f"{FIRST_NAME} {LAST_NAME}"
+REMOVED_EMAIL = "[adresse supprimée]"
 
 # Stored texts where a member can be named (free text or @mention), with the column that
 # holds their rendered HTML when there is one.
@@ -57,14 +58,16 @@ def is_anonymised(user: User) -> bool:
 
 
 class _Rewriter:
-    """Replaces @old-handle mentions and the full name (both orders) in a text."""
+    """Replaces the member's e-mail address, @handle mentions and full name (both orders)
+    in a text; homonyms' handles (@name.2) and other names stay."""
 
     def __init__(self, user: User, new_handle: str):
         self.old_handle = (user.handle or "").lower()
         self.new_handle = new_handle
         first, last = " ".join(user.first_name.split()), " ".join(user.last_name.split())
+        self.email = (user.email or "").lower()
         self.needles = {n for n in (self.old_handle, last, last.lower(), last.upper(),
-                                    last.capitalize()) if n and len(n) >= 2}
+                                    last.capitalize(), self.email) if n and len(n) >= 2}
         names = [f"{first} {last}", f"{last} {first}"] if first and last else []
         pattern = "|".join(r"\s+".join(re.escape(p) for p in name.split()) for name in names)
         self.name_re = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE) \
@@ -78,6 +81,8 @@ class _Rewriter:
     def rewrite(self, text: str) -> str:
         if not text:
             return text
+        if self.email:
+            text = re.sub(re.escape(self.email), REMOVED_EMAIL, text, flags=re.IGNORECASE)
         if self.old_handle:
             text = MENTION.sub(self._mention, text)
         if self.name_re is not None:
