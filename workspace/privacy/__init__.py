@@ -4,7 +4,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from workspace.core.security_events import security_event
-    from workspace.privacy import anonymise, archive, audit, legal, models  # noqa: F401
+    from workspace.privacy import anonymise, audit, models  # noqa: F401 - tables, jobs
     from workspace.privacy.cli import cli
     from workspace.privacy.legal_views import bp as legal_bp
     from workspace.privacy.views import bp
