@@ -230,3 +230,11 @@ def test_the_rewriter_spares_homonyms_and_other_handles(world):
         "Ancien membre, Ancien membre, Hélène Durandeau, mail helene.durand@x.fr")
     assert rewriter.rewrite(f"Écrire à {world.leaver.email.upper()} !") == (
         "Écrire à [adresse supprimée] !")
+
+
+def test_the_page_warns_about_networks_left_without_coordinator(world, signed_in):
+    admin = signed_in(world.admin)
+    page = text_of(admin.get(f"/admin/users/{world.coordinator.id}/anonymise"))
+    assert "seul coordinateur" in page and "Informatique" in page
+    assert "seul coordinateur" not in text_of(
+        admin.get(f"/admin/users/{world.leaver.id}/anonymise"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 
 from workspace.auth.models import FUNCTION_OTHER, LoginSession, User, UserToken
 from workspace.calendar.models import FeedToken
@@ -25,7 +25,7 @@ from workspace.forums.service import MENTION
 from workspace.meetings.models import ActionItem, AgendaItem, Decision, Meeting
 from workspace.needs.models import Need, NeedSupport
 from workspace.networks import access
-from workspace.networks.models import JoinRequest, Membership
+from workspace.networks.models import ROLE_COORDINATOR, JoinRequest, Membership, Network
 from workspace.privacy.models import AnonymisedAccount, AuditEvent
 from workspace.workshops.models import Workshop
 
@@ -55,6 +55,23 @@ def neutral_email(user: User) -> str:
 
 def is_anonymised(user: User) -> bool:
     return db.session.get(AnonymisedAccount, user.id) is not None
+
+
+def networks_left_without_coordinator(user: User) -> list[Network]:
+    """The networks the member coordinates alone: the confirmation page warns about them
+    (anonymising is not refused, a departed member cannot be kept; an administrator names
+    a new coordinator)."""
+    coordinated = db.session.scalars(select(Network).join(Membership).where(
+        Membership.user_id == user.id, Membership.role == ROLE_COORDINATOR)
+        .order_by(Network.name)).all()
+    alone = []
+    for network in coordinated:
+        others = db.session.scalar(select(func.count()).select_from(Membership).where(
+            Membership.network_id == network.id, Membership.role == ROLE_COORDINATOR,
+            Membership.user_id != user.id))
+        if not others:
+            alone.append(network)
+    return alone
 
 
 class _Rewriter:

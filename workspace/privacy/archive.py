@@ -28,7 +28,8 @@ from workspace.core.revisions import TextRevision
 from workspace.documents.models import Document, DocumentVersion
 from workspace.documents.storage import blob_path
 from workspace.extensions import db
-from workspace.forums.models import Post, PostEdit, Report, Subscription, Topic, TopicRead
+from workspace.forums.models import (ForumVisit, Post, PostEdit, Report, Subscription, Topic,
+                                     TopicRead)
 from workspace.meetings.models import ActionItem, Meeting, Rsvp
 from workspace.needs.models import Need, NeedSupport
 from workspace.networks.models import JoinRequest, Membership, Network
@@ -117,6 +118,8 @@ def _forum(user: User, link: _Links) -> dict:
     reads = db.session.execute(select(TopicRead, Topic).join(Topic).where(
         TopicRead.user_id == user.id)).all()
     reports = _scalars(select(Report).where(Report.reporter_id == user.id))
+    visits = db.session.execute(select(ForumVisit, Network).join(Network).where(
+        ForumVisit.user_id == user.id)).all()
     return {
         "topics": [{"id": t.id, "title": t.title, "created_at": _iso(t.created_at),
                     "link": link("forums.topic_detail", t.network_id, topic_id=t.id)}
@@ -135,6 +138,8 @@ def _forum(user: User, link: _Links) -> dict:
                            for r, t in reads],
         "reports": [{"post_id": r.post_id, "reason": r.reason, "created_at": _iso(r.created_at),
                      "resolved_at": _iso(r.resolved_at)} for r in reports],
+        "last_visits": [{"network": n.name, "visited_at": _iso(v.visited_at),
+                         "previous_visit_at": _iso(v.previous_visit_at)} for v, n in visits],
     }
 
 

@@ -79,7 +79,8 @@ def user_anonymise(user_id: int):
             flash(_("Le compte est anonymisé : ses contributions sont désormais signées "
                     "« Ancien membre »."), "success")
             return redirect(url_for("admin.user_edit", user_id=user.id))
-    return render_template("privacy/user_anonymise.html", user=user, form=form, done=False)
+    return render_template("privacy/user_anonymise.html", user=user, form=form, done=False,
+                           orphaned=anonymise.networks_left_without_coordinator(user))
 
 
 # --- administrators: audit log -----------------------------------------------------------
