@@ -20,6 +20,7 @@ from workspace.communes.models import (KIND_CCAS, KIND_COMMUNE, KIND_EPCI, KIND_
                                        Organisation)
 from workspace.communes.service import save_organisation
 from workspace.core.errors import DomainError
+from workspace.core.security_events import announce
 from workspace.core.text import matches_all, query_words
 from workspace.core.jobs import FAILED, PENDING, Job, retry_job
 from workspace.extensions import db
@@ -117,14 +118,31 @@ def invite_user(profile: Profile, inviter: User) -> User:
     user = _new_user(profile)
     db.session.flush()
     send_invitation(user, inviter)
+    announce("account_invited", subject=user, actor=inviter, admin=user.is_admin)
     db.session.flush()
     return user
 
 
+def _refuse_anonymised(user: User) -> None:
+    """An anonymised account never comes back: no new name, address, invitation or access."""
+    from workspace.privacy.anonymise import is_anonymised
+
+    if is_anonymised(user):
+        raise DomainError(_("Ce compte est anonymisé : il ne peut plus être modifié ni "
+                            "réactivé."))
+
+
 def update_user(user: User, profile: Profile, actor: User) -> None:
+    _refuse_anonymised(user)
     if user.id == actor.id and user.is_admin and not profile.is_admin:
         raise DomainError(_("Vous ne pouvez pas retirer vos propres droits d'administration."))
-    user.email = _check_email_free(profile.email, user)
+    email = _check_email_free(profile.email, user)
+    if user.is_admin != profile.is_admin:
+        announce("admin_granted" if profile.is_admin else "admin_revoked", subject=user,
+                 actor=actor)
+    if email != user.email:
+        announce("account_updated", subject=user, actor=actor, changed="email")
+    user.email = email
     user.is_admin = profile.is_admin
     _apply_profile(user, profile)
     db.session.flush()
@@ -134,12 +152,18 @@ def set_user_active(user: User, active: bool, actor: User) -> None:
     """Enable or disable an account; disabling signs it out of every browser."""
     if user.id == actor.id and not active:
         raise DomainError(_("Vous ne pouvez pas désactiver votre propre compte."))
+    if active:
+        _refuse_anonymised(user)
+    if user.is_active != active:
+        announce("account_enabled" if active else "account_disabled", subject=user,
+                 actor=actor)
     set_active(user, active)
     db.session.flush()
 
 
 def resend_invitation(user: User, actor: User) -> None:
     """A new invitation link; the previous one stops working."""
+    _refuse_anonymised(user)
     if user.has_password:
         raise DomainError(_("Ce compte est déjà activé : son titulaire peut utiliser « Mot de "
                             "passe oublié » s'il l'a perdu."))
@@ -147,6 +171,7 @@ def resend_invitation(user: User, actor: User) -> None:
         raise DomainError(_("Ce compte est désactivé : réactivez-le avant de renvoyer "
                             "l'invitation."))
     send_invitation(user, actor)
+    announce("account_invited", subject=user, actor=actor, resent=True)
     db.session.flush()
 
 
@@ -160,6 +185,7 @@ def import_users(rows: list[ImportRow], inviter: User) -> list[User]:
     db.session.flush()
     for user in users:
         send_invitation(user, inviter)
+        announce("account_invited", subject=user, actor=inviter, imported=True)
     db.session.flush()
     return users
 

@@ -16,6 +16,7 @@ from workspace.core.errors import DomainError
 from workspace.core.jobs import job_handler, periodic
 from workspace.core.mail import queue_template_mail
 from workspace.core.models import utcnow
+from workspace.core.security_events import announce
 from workspace.core.urls import public_url
 from workspace.extensions import db, limiter
 
@@ -152,6 +153,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise DomainError(_("Le mot de passe actuel est incorrect."))
     set_password(user, new)
     end_all_sessions(user)
+    announce("password_changed", subject=user, actor=user)
 
 
 # --- single-use tokens: password reset and invitation ----------------------------------
@@ -184,6 +186,7 @@ def request_password_reset(email: str) -> None:
         return
     hours = current_app.config["RESET_TOKEN_HOURS"]
     token = issue_token(user, PURPOSE_RESET, timedelta(hours=hours))
+    announce("reset_requested", subject=user)
     queue_template_mail(user, _("Réinitialisation de votre mot de passe"), "password_reset",
                         link=public_url("auth.reset_password", token=token), hours=hours)
 
@@ -196,6 +199,8 @@ def use_token(token: str, purpose: str, password: str) -> User:
     set_password(row.user, password)
     row.used_at = utcnow()
     end_all_sessions(row.user)
+    announce("password_reset" if purpose == PURPOSE_RESET else "invitation_accepted",
+             subject=row.user, actor=row.user)
     return row.user
 
 

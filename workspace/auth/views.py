@@ -11,6 +11,7 @@ from workspace.auth.forms import (ChangePasswordForm, ForgotPasswordForm, LoginF
 from workspace.auth.models import PURPOSE_INVITATION, PURPOSE_RESET, hash_token
 from workspace.communes.service import list_organisations
 from workspace.core.errors import DomainError
+from workspace.core.security_events import announce
 from workspace.core.urls import is_safe_next
 from workspace.extensions import db
 
@@ -42,18 +43,25 @@ def login():
             form.form_errors.append(_("Trop de tentatives de connexion. Patientez quelques "
                                       "minutes avant de réessayer."))
             status = 429
+            announce("login_failed", subject=service.find_user_by_email(email),
+                     email=service.normalise_email(email)[:254], throttled=True)
+            db.session.commit()
         else:
             user = service.authenticate(email, form.password.data)
             if user is None:
                 service.record_login_failure(email, address)
                 form.form_errors.append(_("Adresse e-mail ou mot de passe incorrect."))
                 status = 401
+                announce("login_failed", subject=service.find_user_by_email(email),
+                         email=service.normalise_email(email)[:254])
+                db.session.commit()
             else:
                 service.clear_login_failures(email, address)
                 _clear_session_keeping_language()  # nothing else carried over
                 service.start_session(user, form.remember.data,
                                       request.user_agent.string or "", address)
                 login_user(user, remember=form.remember.data)
+                announce("login", subject=user, actor=user, remember=bool(form.remember.data))
                 db.session.commit()
                 return redirect(_after_login_target(form.next.data))
     return render_template("auth/login.html", form=form), status
@@ -63,6 +71,7 @@ def login():
 def logout():
     if current_user.is_authenticated:
         service.end_session(current_user.get_id())
+        announce("logout", subject=current_user.id, actor=current_user.id)
         db.session.commit()
     _clear_session_keeping_language()
     logout_user()
@@ -74,6 +83,7 @@ def logout():
 @login_required
 def logout_everywhere():
     service.end_all_sessions(current_user)
+    announce("logout_everywhere", subject=current_user.id, actor=current_user.id)
     db.session.commit()
     _clear_session_keeping_language()
     logout_user()

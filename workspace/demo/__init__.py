@@ -163,4 +163,7 @@ def load_demo_data() -> bool:
     created_any |= load_demo_plan()
     created_any |= load_demo_inventory()
     created_any |= load_demo_tutorials()
+    from workspace.privacy.legal import ensure_default_pages
+
+    created_any |= ensure_default_pages()
     return created_any

@@ -12,6 +12,7 @@ from workspace.communes.models import KIND_COMMUNE, Organisation
 from workspace.core.errors import DomainError, PermissionDenied
 from workspace.core.mail import queue_template_mail
 from workspace.core.models import utcnow
+from workspace.core.security_events import announce
 from workspace.core.urls import public_url
 from workspace.extensions import db
 from workspace.networks import access
@@ -105,6 +106,7 @@ def request_to_join(user: User, network: Network, message: str) -> JoinRequest |
     if get_membership(network, user) is not None:
         raise DomainError(_("Vous êtes déjà membre de ce réseau."))
     if not network.is_private:
+        announce("member_joined", subject=user, actor=user, network=network.slug)
         return _add_membership(network, user)
     if pending_request(network, user) is not None:
         raise DomainError(_("Votre demande est déjà en attente d'une réponse."))
@@ -132,6 +134,8 @@ def decide_join_request(actor: User, join_request: JoinRequest, approve: bool,
     join_request.answer = answer.strip()[:2000]
     if approve and get_membership(network, join_request.user) is None:
         _add_membership(network, join_request.user)
+    announce("join_approved" if approve else "join_refused", subject=join_request.user,
+             actor=actor, network=network.slug)
     queue_template_mail(join_request.user,
                         _("Votre demande d'adhésion au réseau %(name)s", name=network.name),
                         "join_decision", network=network, join_request=join_request,
@@ -184,6 +188,7 @@ def add_member(actor: User, network: Network, user: User, role: str = ROLE_MEMBE
     if join_request is not None:
         join_request.status, join_request.decided_at = REQUEST_APPROVED, utcnow()
         join_request.decided_by = actor
+    announce("member_added", subject=user, actor=actor, network=network.slug, role=role)
     return _add_membership(network, user, role)
 
 
@@ -194,6 +199,9 @@ def set_role(actor: User, membership: Membership, role: str) -> None:
         raise DomainError(_("Rôle inconnu."))
     if role == ROLE_MEMBER:
         _check_not_last_coordinator(membership)
+    if membership.role != role:
+        announce("role_changed", subject=membership.user_id, actor=actor,
+                 network=membership.network.slug, before=membership.role, after=role)
     membership.role = role
     access.forget_cached_roles()
 
@@ -204,6 +212,8 @@ def remove_member(actor: User, membership: Membership) -> None:
                                                                         membership.network):
         raise PermissionDenied(_("Seuls les coordinateurs du réseau peuvent retirer un membre."))
     _check_not_last_coordinator(membership)
+    announce("member_left" if actor.id == membership.user_id else "member_removed",
+             subject=membership.user_id, actor=actor, network=membership.network.slug)
     db.session.delete(membership)
     db.session.flush()
     access.forget_cached_roles()

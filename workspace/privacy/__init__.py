@@ -3,4 +3,16 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Placeholder: filled by the feature's work."""
+    from workspace.core.security_events import security_event
+    from workspace.privacy import anonymise, audit, models  # noqa: F401 - tables, jobs
+    from workspace.privacy.cli import cli
+    from workspace.privacy.legal_views import bp as legal_bp
+    from workspace.privacy.views import bp
+
+    app.config.setdefault("AUDIT_RETENTION_DAYS", 365)
+    app.config.setdefault("DATA_ARCHIVE_LIMIT", "5 per hour")
+    security_event.connect(audit.on_security_event)  # the same function: connected once
+    app.register_blueprint(bp)
+    app.register_blueprint(legal_bp)
+    app.cli.add_command(cli)
+    app.jinja_env.globals["is_anonymised"] = anonymise.is_anonymised
