@@ -200,14 +200,15 @@ def save_objective(user, action: PlanAction, objective: Objective | None,
                    data: ObjectiveData) -> Objective:
     _require_editor(user, action)
     _check(data, action.plan)
+    number = data.number
+    if number is None and objective is not None and objective.year == data.year:
+        number = objective.number
+    if number is None:  # after the last objective of that year
+        number = (db.session.scalar(select(func.max(Objective.number)).where(
+            Objective.action_id == action.id, Objective.year == data.year)) or 0) + 1
     if objective is None:
         objective = Objective(action_id=action.id, created_at=utcnow())
         db.session.add(objective)
-    number = data.number
-    if number is None:
-        number = objective.number if objective.number and objective.year == data.year else (
-            db.session.scalar(select(func.max(Objective.number)).where(
-                Objective.action_id == action.id, Objective.year == data.year)) or 0) + 1
     objective.year, objective.number, objective.title = data.year, number, data.title.strip()
     objective.semester, objective.kind, objective.status = data.semester, data.kind, data.status
     objective.progress_note = data.progress_note.strip()
