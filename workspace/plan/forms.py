@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (IntegerField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError
 
@@ -25,7 +26,7 @@ class ChoiceField(SelectField):
         self.invalid = invalid
 
     def pre_validate(self, form):
-        if self.data not in {value for value, _label in self.choices}:
+        if self.data not in {choice.value for choice in self.choices}:
             raise ValidationError(self.invalid)
 
 
@@ -53,9 +54,13 @@ class NetworkChoice(SelectMultipleField):
         self.bad = len(self.data) != len(valuelist)
 
     def pre_validate(self, form):
-        known = {value for value, _label in self.choices}
+        known = {choice.value for choice in self.choices}
         if getattr(self, "bad", False) or not set(self.data or []) <= known:
             raise ValidationError(_l("Choisissez des réseaux dans la liste."))
+
+
+def choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
 
 
 def _year_field(label):
@@ -103,12 +108,12 @@ class ObjectiveForm(FlaskForm):
     title = TextAreaField(_l("Objectif"), validators=[DataRequired(message=_l(
         "Décrivez l'objectif.")), Length(max=2000)], render_kw={"rows": 2})
     year = _year_field(_l("Année"))
-    semester = ChoiceField(_l("Calendrier"), choices=list(SEMESTER_LABELS.items()),
+    semester = ChoiceField(_l("Calendrier"), choices=choices(SEMESTER_LABELS),
                            invalid=_l("Semestre inconnu : choisissez le 1er, le 2nd ou toute "
                                       "l'année."))
-    kind = ChoiceField(_l("Type"), choices=list(KIND_LABELS.items()),
+    kind = ChoiceField(_l("Type"), choices=choices(KIND_LABELS),
                        invalid=_l("Type d'objectif inconnu."))
-    status = ChoiceField(_l("État"), choices=list(STATUS_LABELS.items()),
+    status = ChoiceField(_l("État"), choices=choices(STATUS_LABELS),
                          invalid=_l("État inconnu : prévu, en cours, réalisé ou abandonné."))
     progress_note = StringField(_l("Note d'avancement"), validators=[Optional(),
                                                                      Length(max=1000)])

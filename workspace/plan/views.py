@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from workspace.core.errors import DomainError, PermissionDenied
 from workspace.extensions import db
@@ -46,8 +47,8 @@ def _objective_or_404(objective_id: int) -> Objective:
     return objective
 
 
-def _network_choices() -> list[tuple[int, str]]:
-    return [(n.id, n.name) for n in db.session.scalars(
+def _network_choices() -> list[SelectChoice]:
+    return [SelectChoice(n.id, n.name) for n in db.session.scalars(
         select(Network).where(~Network.is_archived).order_by(Network.name))]
 
 
@@ -152,7 +153,8 @@ def action_detail(plan_action_id: int, forms: dict | None = None):
         "networks": [n.id for n in action.networks]})
     action_form.networks.choices = _network_choices()
     picker = LinkForm(formdata=None)
-    picker.target.choices = {str(links.TYPE_LABELS[kind]): [(t.key, t.label()) for t in group]
+    picker.target.choices = {str(links.TYPE_LABELS[kind]): [SelectChoice(t.key, t.label())
+                                                          for t in group]
                              for kind, group in links.candidates(action) if group} \
         if editor else {}
     reminder = service.reminders_for([action], year).get(action.id)
