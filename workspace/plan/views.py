@@ -148,7 +148,7 @@ def action_detail(plan_action_id: int, forms: dict | None = None):
         year = forms["year"]
     objectives = service.objectives_for([action], year).get(action.id, [])
     editor = can_edit_action(current_user, action)
-    action_form = forms.get("action") or ActionForm(formdata=None, data={
+    action_form = forms.get("action") or ActionForm(formdata=None, prefix="action", data={
         "number": action.number, "title": action.title, "axis": action.axis,
         "networks": [n.id for n in action.networks]})
     action_form.networks.choices = _network_choices()
@@ -183,7 +183,7 @@ def action_edit(plan_action_id: int):
     action = _action_or_404(plan_action_id)
     if not can_manage_plan(current_user):
         abort(403)
-    form = ActionForm()
+    form = ActionForm(prefix="action")
     form.networks.choices = _network_choices()
     if form.validate_on_submit():
         try:
