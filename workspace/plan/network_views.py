@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import g, render_template
+from flask_babel import gettext as _
 
 from workspace.networks.access import network_scoped_blueprint
 from workspace.plan import service
@@ -25,7 +26,7 @@ def network_plan():
 def network_report():
     actions = service.network_actions(g.network)
     first, last = service.year_range(actions)
-    return render_report(g.network.name, actions, first, last, {g.network.id},
+    return render_report(_report_title(), actions, first, last, {g.network.id},
                          export_endpoint="plan.network_report_export",
                          export_values={"network_slug": g.network.slug}, network=g.network)
 
@@ -34,4 +35,8 @@ def network_report():
 def network_report_export(fmt: str):
     actions = service.network_actions(g.network)
     first, last = service.year_range(actions)
-    return send_report(g.network.name, actions, first, last, {g.network.id}, fmt)
+    return send_report(_report_title(), actions, first, last, {g.network.id}, fmt)
+
+
+def _report_title() -> str:
+    return _("Plan de mutualisation · %(network)s", network=g.network.name)
