@@ -24,6 +24,7 @@ class ChoiceField(SelectField):
     def __init__(self, label=None, validators=None, invalid=None, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.invalid = invalid
+        self.type = "SelectField"  # rendered as a select by the forms macro
 
     def pre_validate(self, form):
         if self.data not in {choice.value for choice in self.choices}:
@@ -48,6 +49,10 @@ class IntegerInput(IntegerField):
 
 class NetworkChoice(SelectMultipleField):
     """Network ids; an unknown or unreadable value is refused in French."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.type = "SelectField"
 
     def process_formdata(self, valuelist):
         self.data = [int(v) for v in valuelist if str(v).isdigit() and len(str(v)) < 10]
@@ -118,6 +123,3 @@ class ObjectiveForm(FlaskForm):
     progress_note = StringField(_l("Note d'avancement"), validators=[Optional(),
                                                                      Length(max=1000)])
 
-
-class LinkForm(FlaskForm):
-    target = SelectField(_l("Élément qui a fait avancer l'objectif"), validate_choice=False)

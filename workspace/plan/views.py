@@ -14,8 +14,7 @@ from workspace.networks.access import visible_network_ids
 from workspace.networks.models import Network
 from workspace.plan import links, service
 from workspace.plan.access import can_edit_action, can_manage_plan, can_view_action
-from workspace.plan.forms import (ActionForm, LinkForm, ObjectiveForm, PlanForm,
-                                  ReminderForm)
+from workspace.plan.forms import ActionForm, ObjectiveForm, PlanForm, ReminderForm
 from workspace.plan.models import Objective, ObjectiveLink, Plan, PlanAction
 from workspace.plan.pages import labels, render_report, send_report, year_choice
 
@@ -152,11 +151,8 @@ def action_detail(plan_action_id: int, forms: dict | None = None):
         "number": action.number, "title": action.title, "axis": action.axis,
         "networks": [n.id for n in action.networks]})
     action_form.networks.choices = _network_choices()
-    picker = LinkForm(formdata=None)
-    picker.target.choices = {str(links.TYPE_LABELS[kind]): [SelectChoice(t.key, t.label())
-                                                          for t in group]
-                             for kind, group in links.candidates(action) if group} \
-        if editor else {}
+    picker = [(links.TYPE_LABELS[kind], group) for kind, group in links.candidates(action)
+              if group] if editor else []
     reminder = service.reminders_for([action], year).get(action.id)
     return render_template(
         "plan/action_detail.html", action=action, plan=action.plan, year=year,
