@@ -312,3 +312,29 @@ def test_demo_plan_is_idempotent(app):
     assert plan.first_year == 2014 and plan.last_year == 2020
     assert "correspondants informatique" in db.session.get(ActionReminder,
                                                            (actions[0].id, 2016)).text
+
+
+def test_admin_creates_a_plan_and_lists_it(client, login, plan_world):
+    w = plan_world
+    login(client, w.admin)
+    response = client.post("/plan/", data={"title": "Schéma 2021-2026", "first_year": "2021",
+                                           "last_year": "2026", "description": "**Nouveau**"})
+    assert response.status_code == 302
+    plan_url = response.headers["Location"]
+    page = text_of(client.get(plan_url))
+    assert "Schéma 2021-2026 2021-2026" in page and "Aucune action à afficher." in page
+    assert "Ajouter une action prioritaire" in page
+    listing = text_of(client.get("/plan/"))
+    assert "Schéma 2021-2026" in listing and "Schéma de mutualisation des services" in listing
+    _switch(client, login, w.member)
+    assert "Créer un plan" not in text_of(client.get("/plan/"))
+    assert "Ajouter une action prioritaire" not in text_of(client.get(plan_url))
+
+
+def test_moving_an_objective_to_another_year_renumbers_it(plan_world):
+    w = plan_world
+    moved = service.save_objective(w.coordinator, w.action, w.objectives[0], service.ObjectiveData(
+        title="Présenter la messagerie Zimbra", year=2018, semester="s1", kind="information",
+        status="planned"))
+    assert (moved.year, moved.number) == (2018, 1)
+    assert [o.number for o in service.objectives_for([w.action], 2017)[w.action.id]] == [2, 3]
