@@ -1,7 +1,7 @@
 """Access expectations of the plan routes."""
 from __future__ import annotations
 
-from tests.access.common import LOGIN, admin_only, expect, in_network, signed_in  # noqa: F401
+from tests.access.common import admin_only, in_network, signed_in
 
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     # the plans (not network pages): lists filtered by what the reader may see

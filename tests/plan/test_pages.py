@@ -256,8 +256,9 @@ def test_link_picker_and_links(client, login, plan_world, make_user):
     for bad in ("", "workshop:abc", "party:1", "meeting:99999", "workshop:-1"):
         client.post(f"/plan/objectives/{objective.id}/links", data={"target": bad})
     assert db.session.scalar(select(func.count()).select_from(ObjectiveLink)) == 0
-    client.post(f"/plan/objectives/{objective.id}/links", data={"target": f"workshop:{workshop.id}"})
-    client.post(f"/plan/objectives/{objective.id}/links", data={"target": f"workshop:{workshop.id}"})
+    for _twice in range(2):
+        client.post(f"/plan/objectives/{objective.id}/links",
+                    data={"target": f"workshop:{workshop.id}"})
     assert db.session.scalar(select(func.count()).select_from(ObjectiveLink)) == 1
     _switch(client, login, w.member)
     page = client.get(f"/plan/actions/{w.action.id}?year=2017").get_data(as_text=True)

@@ -76,8 +76,12 @@ def _query(kind: str):
             .where(Topic.is_hidden.is_(False)), Topic, Topic.created_at)
 
 
+def _day(moment) -> str:
+    return date_filter(utc_to_local(moment).date(), "medium") if moment else ""
+
+
 def _targets(kind: str, rows) -> list[Target]:
-    return [Target(kind, id_, network_id, title, date_filter(utc_to_local(moment).date(), "medium") if moment else "")
+    return [Target(kind, id_, network_id, title, _day(moment))
             for id_, network_id, title, moment in rows]
 
 

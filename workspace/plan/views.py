@@ -161,9 +161,8 @@ def action_detail(plan_action_id: int, forms: dict | None = None):
         can_edit=editor, can_manage=can_manage_plan(current_user), action_form=action_form,
         reminder_form=forms.get("reminder") or ReminderForm(
             formdata=None, data={"text": reminder.text if reminder else ""}),
-        new_form=forms.get("new") or ObjectiveForm(formdata=None, data={"year": year, "semester": "year",
-                                                         "kind": "other",
-                                                         "status": "planned"}),
+        new_form=forms.get("new") or ObjectiveForm(formdata=None, data={
+            "year": year, "semester": "year", "kind": "other", "status": "planned"}),
         edit_forms={o.id: forms.get(o.id) or ObjectiveForm(formdata=None, obj=o,
                                                              prefix=f"o{o.id}")
                     for o in objectives} if editor else {},
