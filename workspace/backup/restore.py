@@ -143,6 +143,7 @@ def _prepare_schema(revision: str | None, progress: Progress) -> bool:
 
         progress(f"empty database: creating the schema at revision {revision}")
         upgrade(revision=revision)
+        db.engine.dispose()  # Alembic turned SQLite's foreign keys off on its connection
         return True
     if current != revision:
         raise BackupError(
@@ -157,29 +158,53 @@ def _prepare_schema(revision: str | None, progress: Progress) -> bool:
 
 def _restore_rows(manifest: dict, staging: Path, force: bool, progress: Progress) -> int:
     names = [t["name"] for t in manifest["tables"]]
-    total = 0
     try:
-        with db.engine.begin() as connection:
-            tables = _reflect(connection, names)
-            _empty_or_refuse(connection, tables, force, progress)
-            deferred: list[tuple[Table, list[str], list[dict]]] = []
-            position = {name: index for index, name in enumerate(names)}
-            for table in tables:
-                later = _forward_columns(table, position)
-                updates = _insert_table(connection, table, staging / "tables" / table.name,
-                                        later)
-                deferred.append((table, later, updates))
-                total += connection.execute(select(func.count()).select_from(table)).scalar()
-                progress(f"table {table.name}: restored")
-            for table, columns, updates in deferred:
-                _apply_updates(connection, table, columns, updates)
-            if connection.dialect.name == "postgresql":
-                _fix_sequences(connection, tables)
-            _install_files(staging / "files", manifest["files"], progress)
+        with db.engine.connect() as connection:
+            if connection.dialect.name == "sqlite":  # a pooled connection may have them off
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+            with connection.begin():
+                total = _restore_in_transaction(connection, manifest, staging, names, progress,
+                                                force)
     except SQLAlchemyError as error:
+        reason = getattr(error, "orig", None) or error
         raise BackupError(f"The restore failed and was rolled back, the database is as it "
-                          f"was: {error.__class__.__name__}: {getattr(error, 'orig', None) or error}") from error
+                          f"was: {error.__class__.__name__}: {reason}") from error
     return total
+
+
+def _restore_in_transaction(connection: Connection, manifest: dict, staging: Path,
+                            names: list[str], progress: Progress, force: bool) -> int:
+    total = 0
+    tables = _reflect(connection, names)
+    _empty_or_refuse(connection, tables, force, progress)
+    deferred: list[tuple[Table, list[str], list[dict]]] = []
+    position = {name: index for index, name in enumerate(names)}
+    for table in tables:
+        later = _forward_columns(table, position)
+        updates = _insert_table(connection, table, staging / "tables" / table.name,
+                                later)
+        deferred.append((table, later, updates))
+        total += connection.execute(select(func.count()).select_from(table)).scalar()
+        progress(f"table {table.name}: restored")
+    for table, columns, updates in deferred:
+        _apply_updates(connection, table, columns, updates)
+    if connection.dialect.name == "postgresql":
+        _fix_sequences(connection, tables)
+    else:
+        _check_foreign_keys(connection)
+    _install_files(staging / "files", manifest["files"], progress)
+    return total
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """SQLite: every reference resolves (PostgreSQL checked each row as it came)."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        table, rowid, parent = broken[0][:3]
+        raise BackupError(f"The restore failed and was rolled back, the database is as it "
+                          f"was: {len(broken)} rows refer to missing rows (first: {table} "
+                          f"row {rowid} -> {parent}).")
 
 
 def _reflect(connection: Connection, names: list[str]) -> list[Table]:
