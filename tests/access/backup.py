@@ -2,7 +2,7 @@
 administrators; members are refused (403) and outsiders never learn it exists (404)."""
 from __future__ import annotations
 
-from tests.access.common import LOGIN, admin_only, expect, in_network, signed_in  # noqa: F401
+from tests.access.common import in_network
 
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("backup.network_export", "GET"): in_network(403, 200),

@@ -61,12 +61,11 @@ def world(app, make_user, make_network, make_organisation):
     workshops.save_notes(member, workshop, "NOTES-ATELIER")
     needs.create_need(member, network, "Formation GED", "Besoin partagé")
     trashed_folder = documents.create_folder(member, network, None, "DOSSIER-CORBEILLE")
-    [kept, trashed, _in_trashed_folder] = [
-        *uploads.upload_documents(member, network, None, [
-            ("rapport final.txt", uploads.incoming_bytes(b"contenu du rapport")),
-            ("DOC-CORBEILLE.txt", uploads.incoming_bytes(b"jete"))]).created,
-        *uploads.upload_documents(member, network, trashed_folder, [
-            ("dans-dossier.txt", uploads.incoming_bytes(b"DOSSIER-CORBEILLE"))]).created]
+    [kept, trashed] = uploads.upload_documents(member, network, None, [
+        ("rapport final.txt", uploads.incoming_bytes(b"contenu du rapport")),
+        ("DOC-CORBEILLE.txt", uploads.incoming_bytes(b"jete"))]).created
+    uploads.upload_documents(member, network, trashed_folder, [
+        ("dans-dossier.txt", uploads.incoming_bytes(b"DOSSIER-CORBEILLE"))])
     documents.trash_document(member, trashed)
     documents.trash_folder(member, trashed_folder)
     other_category = forums.save_category(outsider, other, None, name="Patrimoine")
