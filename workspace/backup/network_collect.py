@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from workspace.auth.models import User
 from workspace.documents.models import Document, DocumentVersion, Folder
@@ -46,6 +46,21 @@ class NetworkContents:
 
 def author_name(user: User | None) -> str:
     return user.full_name if user is not None else "—"
+
+
+def export_counts(network: Network) -> dict[str, int]:
+    """What the export of the network would hold, counted without loading it."""
+    def count(query) -> int:
+        return db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+    return {
+        "topics": count(select(Topic.id).where(Topic.network_id == network.id,
+                                               Topic.is_hidden.is_(False))),
+        "meetings": count(select(Meeting.id).where(Meeting.network_id == network.id)),
+        "workshops": count(select(Workshop.id).where(Workshop.network_id == network.id)),
+        "needs": count(select(Need.id).where(Need.network_id == network.id)),
+        "documents": len(live_documents(network)),
+    }
 
 
 def collect_network(network: Network) -> NetworkContents:

@@ -6,7 +6,7 @@ import tempfile
 from flask import g, render_template, send_file
 from flask_login import current_user
 
-from workspace.backup.network_collect import collect_network
+from workspace.backup.network_collect import export_counts
 from workspace.networks.access import can_manage_network, network_scoped_blueprint, require
 
 bp = network_scoped_blueprint("backup", __name__, url_prefix="/export")
@@ -15,8 +15,8 @@ bp = network_scoped_blueprint("backup", __name__, url_prefix="/export")
 @bp.get("/")
 def network_export():
     require(can_manage_network(current_user, g.network))
-    contents = collect_network(g.network)
-    return render_template("backup/network_export.html", network=g.network, contents=contents)
+    return render_template("backup/network_export.html", network=g.network,
+                           counts=export_counts(g.network))
 
 
 @bp.get("/archive.zip")
