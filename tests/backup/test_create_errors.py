@@ -62,3 +62,14 @@ def test_a_folder_gets_a_dated_archive(source, tmp_path):
     [archive] = list(out.iterdir())
     assert archive.name.startswith("tilt-backup-") and archive.suffix == ".tar"
     assert "2 files" in result.output
+
+
+def test_a_database_behind_the_code_is_refused(source, tmp_path):
+    from flask_migrate import downgrade
+
+    with source.app_context():
+        downgrade(revision="0009")
+    result = create(source, tmp_path)
+    assert result.exit_code != 0
+    assert "revision 0009" in result.output and "flask db upgrade" in result.output
+    assert not list(tmp_path.glob("tilt-backup-*"))

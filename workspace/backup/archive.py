@@ -35,6 +35,14 @@ class BackupError(Exception):
     """A backup or restore that cannot go on; the message tells the operator why."""
 
 
+def script_directory():
+    """The application's Alembic migrations (revisions this version of Tilt knows)."""
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+
+    return ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+
+
 def table_member(name: str) -> str:
     return f"tables/{name}.jsonl.gz"
 

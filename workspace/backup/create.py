@@ -27,7 +27,7 @@ from sqlalchemy.pool import NullPool
 
 from workspace.backup.archive import (FORMAT, FORMAT_VERSION, MANIFEST, BackupError,
                                       HashingReader, dumps_line, encode, file_member,
-                                      table_member, type_tag)
+                                      script_directory, table_member, type_tag)
 from workspace.extensions import db
 
 Progress = Callable[[str], None]
@@ -93,6 +93,11 @@ def _dump_table(connection: Connection, table, target: Path) -> tuple[int, str]:
 
 
 def _dump_database(connection: Connection, work_dir: Path, progress: Progress) -> dict:
+    revision = MigrationContext.configure(connection).get_current_revision()
+    head = script_directory().get_current_head()
+    if revision != head:  # the models below describe the newest schema only
+        raise BackupError(f"The database is at schema revision {revision}, this version of "
+                          f"Tilt expects {head}: run `flask db upgrade` first.")
     tables = []
     for table in db.metadata.sorted_tables:
         path = work_dir / f"{table.name}.jsonl.gz"
@@ -103,7 +108,6 @@ def _dump_database(connection: Connection, work_dir: Path, progress: Progress) -
     blobs = db.metadata.tables["blobs"]
     files = [{"sha256": sha, "size": size} for sha, size in connection.execute(
         select(blobs.c.sha256, blobs.c.size).order_by(blobs.c.sha256))]
-    revision = MigrationContext.configure(connection).get_current_revision()
     return {"format": FORMAT, "version": FORMAT_VERSION,
             "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "alembic_revision": revision, "dialect": connection.dialect.name,

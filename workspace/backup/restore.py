@@ -25,14 +25,13 @@ from pathlib import Path
 from typing import Callable
 
 from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from flask import current_app
 from sqlalchemy import Connection, Integer, MetaData, Table, and_, bindparam, func, inspect
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from workspace.backup.archive import (CHUNK, MANIFEST, BackupError, HashingReader,
-                                      check_manifest, decode, file_member, table_member)
+                                      check_manifest, decode, file_member, script_directory,
+                                      table_member)
 from workspace.extensions import db
 
 Progress = Callable[[str], None]
@@ -124,14 +123,9 @@ def _copy_members(archive: tarfile.TarFile, first: tarfile.TarInfo, expected: di
 
 # --- 2. the schema ----------------------------------------------------------------------
 
-def _script_directory() -> ScriptDirectory:
-    config = current_app.extensions["migrate"].migrate.get_config()
-    return ScriptDirectory.from_config(config)
-
-
 def _prepare_schema(revision: str | None, progress: Progress) -> bool:
     """Make sure the database has the backup's schema; True when it was created here."""
-    script = _script_directory()
+    script = script_directory()
     if revision is None or revision not in {rev.revision for rev in script.walk_revisions()}:
         raise BackupError(f"The backup was made at schema revision {revision!r}, unknown to "
                           f"this version of Tilt: restore it with the version that made it.")
