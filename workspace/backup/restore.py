@@ -179,8 +179,9 @@ def _restore_in_transaction(connection: Connection, manifest: dict, staging: Pat
         updates = _insert_table(connection, table, staging / "tables" / table.name,
                                 later)
         deferred.append((table, later, updates))
-        total += connection.execute(select(func.count()).select_from(table)).scalar()
-        progress(f"table {table.name}: restored")
+        count = connection.execute(select(func.count()).select_from(table)).scalar()
+        total += count
+        progress(f"table {table.name}: {count} rows restored")
     for table, columns, updates in deferred:
         _apply_updates(connection, table, columns, updates)
     if connection.dialect.name == "postgresql":
