@@ -1,11 +1,15 @@
-"""Access expectations of the backup routes."""
+"""Access expectations of the backup routes: the network export is for coordinators and
+administrators; members are refused (403) and outsiders never learn it exists (404)."""
 from __future__ import annotations
 
-from tests.access.common import LOGIN, admin_only, expect, in_network, signed_in  # noqa: F401
+from tests.access.common import in_network
 
-EXPECTED: dict[tuple[str, str], dict[str, int]] = {}
+EXPECTED: dict[tuple[str, str], dict[str, int]] = {
+    ("backup.network_export", "GET"): in_network(403, 200),
+    ("backup.network_export_download", "GET"): in_network(403, 200),
+}
 
 
 def build(users: dict, private, values: dict) -> dict:
-    """Create this feature's objects in the private network; return the URL values."""
+    """The export needs no object of its own: the network's slug is enough."""
     return {}

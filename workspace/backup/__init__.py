@@ -3,4 +3,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Placeholder: filled by the feature's work."""
+    from workspace.backup.cli import register_cli
+    from workspace.backup.views import bp
+
+    app.register_blueprint(bp)
+    register_cli(app)
