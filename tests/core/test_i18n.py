@@ -80,3 +80,15 @@ def test_language_survives_signing_out(client, make_user, login):
     login(client, make_user(locale="en"))
     client.post("/logout")
     assert '<html lang="en">' in text_of(client.get("/login"))
+
+
+def test_templates_follow_a_forced_locale_within_a_request(app):
+    """E-mails are rendered in the recipient's language during someone else's request."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    with app.test_request_context("/"):
+        assert render_template_string("{{ _('Réseaux') }}") == "Réseaux"
+        with force_locale("en"):
+            assert render_template_string("{{ _('Réseaux') }}") == "Networks"
+        assert render_template_string("{{ _('Réseaux') }}") == "Réseaux"

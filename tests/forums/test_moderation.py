@@ -251,3 +251,15 @@ def test_moderation_buttons_toggle(forum, signed_in, action):
     assert getattr(_topic(topic_id), flag) is True
     _moderate(client, network, topic_id, "un" + action)
     assert getattr(_topic(topic_id), flag) is False
+
+
+def test_feed_is_valid_xml_whatever_the_titles(forum, signed_in):
+    from defusedxml import ElementTree
+
+    network, category, alice, *_ = forum
+    start_topic(alice, category, title="Tom & <Jerry> ]]> <script>x</script>")
+    response = signed_in(alice).get(forum_url(network, "/feed.atom"))
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.get_data())
+    titles = [element.text for element in root.iter("{http://www.w3.org/2005/Atom}title")]
+    assert "Tom & <Jerry> ]]> <script>x</script>" in titles

@@ -29,6 +29,16 @@ def init_core(app: Flask) -> None:
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.autoescape = _autoescape
+
+
+_ESCAPED_TEMPLATES = (".html", ".htm", ".xml", ".xhtml", ".svg", ".atom")
+
+
+def _autoescape(name: str | None) -> bool:
+    """Flask's choice, plus Atom feeds: a title with `&` or `<` must stay text and valid
+    XML. Plain-text e-mail templates (.txt) are not escaped."""
+    return name is None or name.endswith(_ESCAPED_TEMPLATES)
 
 
 class BoundedIntConverter(IntegerConverter):

@@ -5,8 +5,8 @@ from datetime import datetime, timezone
 
 from babel import Locale
 from babel.dates import get_month_names
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale, get_timezone
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import format_date, format_datetime, get_locale, get_timezone, get_translations
 from flask_login import current_user
 
 MEDIUM_DATETIME = "d MMM y, HH:mm"  # "29 nov. 2026, 21:37"
@@ -62,10 +62,35 @@ def date_filter(value, fmt: str = "long") -> str:
     return format_date(value, fmt)
 
 
+def current_translations():
+    """The translations of the current locale, as `flask_babel.get_translations()` returns
+    them, found in two attribute reads once looked up in this context (templates call
+    `_()` dozens of times a page; Flask-Babel's own path costs several context lookups
+    each time). Follows `force_locale()`: the cache is keyed by the locale object."""
+    context = getattr(g, "_flask_babel", None) if g else None
+    locale = getattr(context, "babel_locale", None)
+    if locale is None:
+        return get_translations()
+    cached = getattr(context, "tilt_translations", None)
+    if cached is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    context.tilt_translations = (locale, translations)
+    return translations
+
+
 def init_i18n(app: Flask) -> None:
     from workspace.extensions import babel
 
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: current_translations().ugettext(string),
+        ngettext=lambda singular, plural, n: current_translations().ungettext(
+            singular, plural, n),
+        pgettext=lambda context, string: current_translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: current_translations().unpgettext(
+            context, singular, plural, n),
+        newstyle=True)
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date"] = date_filter
 

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from workspace.core.errors import Conflict, DomainError, PermissionDenied
 from workspace.core.markdown import render_markdown
 from workspace.extensions import db
-from workspace.forums import access, attachments, notify, reading, service
+from workspace.forums import access, attachments, fragments, notify, reading, service
 from workspace.forums.forms import (CategoryForm, EditForm, MoveTopicForm, PostForm, ReportForm,
                                     TopicForm)
 from workspace.forums.models import Category, Post, PostEdit, Report, Topic
@@ -99,18 +99,20 @@ def topic_detail(topic_id: int):
         seen = topic.last_number if page.page == page.pages else page.posts[-1].number
         if reading.mark_read(current_user, topic, seen, known):
             db.session.commit()
+    can_reply = access.can_reply(current_user, topic)
+    # "le message n° 12" after each button of a post: translated once, numbered per post
+    posts_html = fragments.posts_renderer(
+        page, g.network, current_user.id, moderator, can_reply,
+        _post_urls(g.network, topic, moderator), Markup(_("le message n° %(n)d")))
     return render_template(
         "forums/topic_detail.html", network=g.network, topic=topic, category=topic.category,
         page=page, last_read=known, form=PostForm(),
-        following=following, can_moderate=moderator,
-        can_reply=access.can_reply(current_user, topic),
+        following=following, can_moderate=moderator, can_reply=can_reply,
         move_form=MoveTopicForm() if moderator else None,
         categories=service.categories(g.network) if moderator else [],
-        post_urls=_post_urls(g.network, topic, moderator),
+        posts_html=posts_html,
         page_url=_url_with_id("forums.topic_detail", "page", network_slug=g.network.slug,
-                              topic_id=topic.id) if page.pages > 1 else None,
-        # "le message n° 12" after each button of a post: translated once, numbered per post
-        number_label=Markup(_("le message n° %(n)d")))
+                              topic_id=topic.id) if page.pages > 1 else None)
 
 
 _PLACEHOLDER_ID = 2_147_483_647

@@ -1,0 +1,95 @@
+"""The posts of a topic page, rendered once and kept in this process while nothing they show
+changes: a topic page is read far more often than written, and rendering twenty posts is most
+of its cost.
+
+A post's HTML depends on the post (revision, state, number, dates), its author's name and
+commune, its attachments, the language, and three facts about the reader: whether they wrote
+it, moderate the network, may reply. All of these are in the key, so an edit, a moderation,
+a renamed or anonymised author, another language or another reader's rights find another
+entry; nothing needs to be invalidated. The reader's CSRF token is not in the HTML kept:
+a placeholder is, replaced when the page is served.
+"""
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+from typing import Callable
+
+from flask import current_app
+from flask_babel import get_locale
+from markupsafe import Markup
+
+from workspace.core.i18n import current_translations
+from workspace.forums.models import Post
+from workspace.forums.reading import TopicPage
+
+MAX_ENTRIES = 4_000  # a few MB per worker
+_CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"  # unguessable: never in a post
+_cache: OrderedDict[tuple, str] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _labels(moderator: bool) -> dict[str, str]:
+    gettext = current_translations().ugettext
+    labels = {"quote": gettext("Citer"), "edit": gettext("Modifier"),
+              "delete": gettext("Supprimer"), "confirm_delete": gettext("Supprimer ce message ?"),
+              "report": gettext("Signaler")}
+    if moderator:
+        labels.update(restore=gettext("Restaurer"), hide=gettext("Masquer"),
+                      unhide=gettext("Rendre visible"))
+    return labels
+
+
+def _key(post: Post, files: list, language: tuple, slug: str, own: bool, moderator: bool,
+         can_reply: bool) -> tuple:
+    author = post.author
+    return (language, slug, post.id, post.number, post.revision, post.is_deleted,
+            post.is_hidden, post.created_at, post.edited_at,
+            None if author is None else (author.id, author.full_name,
+                                         author.organisation.name if author.organisation
+                                         else None),
+            tuple((d.id, d.title, d.current_version_id) for d in files),
+            own, moderator, can_reply)
+
+
+def posts_renderer(page: TopicPage, network, viewer_id: int, moderator: bool, can_reply: bool,
+                   post_urls: dict, number_label: Markup) -> Callable[[str], Markup]:
+    """A function of the reader's CSRF token returning the HTML of the page's posts."""
+    # the database in the key too: tests (and odd deployments) run several apps in a process
+    language = (str(get_locale()), current_app.config["SQLALCHEMY_DATABASE_URI"])
+    template = None
+    parts: list[str] = []
+    for post in page.posts:
+        files = page.attachments.get(post.id, [])
+        own = viewer_id == post.author_id
+        key = _key(post, files, language, network.slug, own, moderator, can_reply)
+        with _lock:
+            html = _cache.get(key)
+            if html is not None:
+                _cache.move_to_end(key)
+        if html is None:
+            if template is None:
+                template = current_app.jinja_env.get_template("forums/_post.html")
+                labels = _labels(moderator)
+            html = template.render(post=post, files=files, network=network, own=own,
+                                   can_moderate=moderator, can_reply=can_reply,
+                                   post_urls=post_urls, number_label=number_label,
+                                   labels=labels, csrf_value=_CSRF_PLACEHOLDER)
+            with _lock:
+                _cache[key] = html
+                if len(_cache) > MAX_ENTRIES:
+                    _cache.popitem(last=False)
+        parts.append(html)
+    joined = "\n".join(parts)
+
+    def render(csrf_value: str) -> Markup:
+        return Markup(joined.replace(_CSRF_PLACEHOLDER, str(csrf_value)))
+
+    return render
+
+
+def clear() -> None:
+    """Forget every kept post (tests)."""
+    with _lock:
+        _cache.clear()
