@@ -174,7 +174,14 @@ def test_a_parent_of_another_network_is_refused(world):
         service.create_tutorial(world.alice, world.network, "Ici", "Texte.", elsewhere)
 
 
-def test_revisions_are_kept_apart_from_meeting_minutes(world):
+def test_texts_and_titles_have_revisions_of_their_own(world):
     tutorial = write(world)
-    kinds = set(db.session.scalars(select(TextRevision.object_type)))
-    assert kinds == {"tutorial"} and tutorial.id
+    service.edit_tutorial(world.bruno, tutorial, "Règles de tri", tutorial.body, 1)
+    kinds = sorted(db.session.execute(select(TextRevision.object_type, TextRevision.body)
+                                      .order_by(TextRevision.id)).tuples())
+    assert kinds == [("tutorial", BODY.strip()), ("tutorial_title", "Filtres dans Zimbra"),
+                     ("tutorial_title", "Règles de tri")]
+    [rename, text] = service.timeline(tutorial)
+    assert (rename.previous_title, rename.revision.body) == ("Filtres dans Zimbra",
+                                                             "Règles de tri")
+    assert text.revision.number == 1 and not text.is_rename

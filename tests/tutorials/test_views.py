@@ -223,3 +223,46 @@ def test_every_url_of_a_private_tutorial_is_404_to_another_network(client, login
     # through the outsider's own network, the id is not found either
     assert client.get(url(world.other, f"/{tutorial.id}-{tutorial.slug}")).status_code == 404
     assert client.get(url(world.other, f"/{tutorial.id}/history")).status_code == 404
+
+
+def test_a_pasted_image_code_shows_the_image_in_the_text(client, login, world):
+    tutorial = write(world)
+    login(client, world.alice)
+    upload(client, world.network, tutorial, ("etape-1.png", png_bytes()))
+    document = db.session.scalar(select(Document))
+    code = f"![etape-1](/n/{world.network.slug}/documents/{document.id}/preview)"
+    client.post(url(world.network, f"/{tutorial.id}/edit"), data={
+        "title": tutorial.title, "body": f"Voici l'écran :\n\n{code}", "version": "1"})
+    page = client.get(url(world.network, f"/{tutorial.id}-{tutorial.slug}")).get_data(
+        as_text=True)
+    images = [a for tag, a in elements(page, "tutorial-body") if tag == "img"]
+    assert images == [{"src": f"/n/{world.network.slug}/documents/{document.id}/preview",
+                       "alt": "etape-1"}]
+
+
+def test_in_an_open_network_everyone_reads_and_members_write(client, login, world,
+                                                             make_network, make_user):
+    reader = make_user()
+    open_network = make_network("Voirie", is_private=False, members=[world.alice])
+    tutorial = service.create_tutorial(world.alice, open_network, "Balayeuse", "Entretien.")
+    db.session.commit()
+    login(client, reader)
+    base = f"/n/{open_network.slug}/tutoriels"
+    assert client.get(f"{base}/{tutorial.id}-{tutorial.slug}").status_code == 200
+    assert client.get(f"{base}/{tutorial.id}/history").status_code == 200
+    assert "Nouveau tutoriel" not in text_of(client.get(f"{base}/"))
+    assert client.get(f"{base}/new").status_code == 403
+    assert client.get(f"{base}/{tutorial.id}/edit").status_code == 403
+    assert client.post(f"{base}/{tutorial.id}/history/1/restore",
+                       data={"version": "1"}).status_code == 403
+
+
+def test_a_rename_appears_in_the_history(client, login, world):
+    tutorial = write(world)
+    login(client, world.bruno)
+    client.post(url(world.network, f"/{tutorial.id}/edit"), data={
+        "title": "Règles de tri dans Zimbra", "body": tutorial.body, "version": "1"})
+    history = text_of(client.get(url(world.network, f"/{tutorial.id}/history")))
+    assert "Titre modifié le" in history and "par Bruno Petit" in history
+    assert "Filtres dans Zimbra" in history and "Règles de tri dans Zimbra" in history
+    assert history.count("Version ") == 1  # the text did not change

@@ -11,7 +11,8 @@ from workspace.auth.models import User
 from workspace.core.models import utcnow
 from workspace.extensions import db
 
-REVISION_TYPE = "tutorial"  # object_type of the tutorial's rows in text_revisions
+REVISION_TYPE = "tutorial"  # object_type of the tutorial's text in text_revisions
+TITLE_REVISION_TYPE = "tutorial_title"  # and of its successive titles
 LINK_TYPE = "tutorial"  # target_type of its attachments in document_links
 
 

@@ -21,7 +21,7 @@ from workspace.core.revisions import TextRevision, record_revision, revisions
 from workspace.extensions import db
 from workspace.networks import access
 from workspace.networks.models import Network
-from workspace.tutorials.models import REVISION_TYPE, Tutorial
+from workspace.tutorials.models import REVISION_TYPE, TITLE_REVISION_TYPE, Tutorial
 
 MAX_TITLE = 200
 MAX_BODY = 100_000  # characters: a long procedure with many steps is about 20 000
@@ -161,6 +161,7 @@ def create_tutorial(author: User, network: Network, title: str, body: str,
     db.session.add(tutorial)
     db.session.flush()
     record_revision(REVISION_TYPE, tutorial.id, body, author)
+    record_revision(TITLE_REVISION_TYPE, tutorial.id, title, author)
     return tutorial
 
 
@@ -177,6 +178,7 @@ def edit_tutorial(editor: User, tutorial: Tutorial, title: str, body: str,
         _conflict(tutorial)
     if title == tutorial.title and body == tutorial.body:
         return False
+    tutorial_body_before = tutorial.body
     # Claim the version first (a row lock on PostgreSQL until the commit, the writer lock
     # on SQLite): of two editors who started from the same version, one only gets past.
     result = db.session.execute(
@@ -186,12 +188,15 @@ def edit_tutorial(editor: User, tutorial: Tutorial, title: str, body: str,
     if result.rowcount != 1:
         _conflict(tutorial)
     # then change the row through the ORM, so that the search outbox sees the change
+    if title != tutorial.title:
+        record_revision(TITLE_REVISION_TYPE, tutorial.id, title, editor)
     tutorial.version = expected_version + 1
     tutorial.title, tutorial.slug, tutorial.body = title, slug_of(title), body
     tutorial.body_html = str(render_markdown(body))
     tutorial.updated_at, tutorial.updated_by_id = utcnow(), editor.id
     db.session.flush()
-    record_revision(REVISION_TYPE, tutorial.id, body, editor)
+    if body != tutorial_body_before:
+        record_revision(REVISION_TYPE, tutorial.id, body, editor)
     return True
 
 
@@ -206,6 +211,30 @@ def _conflict(tutorial: Tutorial) -> None:
 
 def history(tutorial: Tutorial) -> list[TextRevision]:
     return revisions(REVISION_TYPE, tutorial.id)
+
+
+@dataclass
+class HistoryEntry:
+    """One change of the page, newest first: a new text (with its line differences from
+    the text before) or a new title (with the title before)."""
+
+    revision: TextRevision
+    diff: list[DiffLine] = field(default_factory=list)
+    previous_title: str | None = None
+
+    @property
+    def is_rename(self) -> bool:
+        return self.previous_title is not None
+
+
+def timeline(tutorial: Tutorial) -> list[HistoryEntry]:
+    texts = history(tutorial)
+    entries = [HistoryEntry(revision, diff_lines(older.body if older else "", revision.body))
+               for revision, older in zip(texts, [*texts[1:], None])]
+    titles = revisions(TITLE_REVISION_TYPE, tutorial.id)
+    entries += [HistoryEntry(revision, previous_title=older.body)
+                for revision, older in zip(titles, titles[1:])]  # the first title is no change
+    return sorted(entries, key=lambda e: (e.revision.created_at, e.revision.id), reverse=True)
 
 
 def revision_of(tutorial: Tutorial, number: int) -> TextRevision | None:

@@ -185,11 +185,8 @@ def tutorial_attach(tutorial_id: int):
 @bp.get("/<int:tutorial_id>/history")
 def tutorial_history(tutorial_id: int):
     tutorial = _tutorial_or_404(tutorial_id)
-    revisions = service.history(tutorial)
-    changes = [(revision, service.diff_lines(older.body if older else "", revision.body))
-               for revision, older in zip(revisions, [*revisions[1:], None])]
     return render_template("tutorials/tutorial_history.html", network=g.network,
-                           tutorial=tutorial, changes=changes)
+                           tutorial=tutorial, entries=service.timeline(tutorial))
 
 
 def _revision_or_404(tutorial: Tutorial, number: int):
