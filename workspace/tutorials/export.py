@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from slugify import slugify
 
 from workspace.core.i18n import datetime_filter
-from workspace.exports.blocks import Document, Heading, ItemList, ListItem, Paragraph, markdown_blocks
+from workspace.exports.blocks import (Document, Heading, ItemList, ListItem, Paragraph,
+                                      markdown_blocks)
 from workspace.exports.odf import render_odt
 from workspace.exports.pdf import render_pdf
 from workspace.networks.models import Network
@@ -28,5 +29,6 @@ def tutorial_document(tutorial: Tutorial, network: Network, attachments) -> Docu
     if attachments:
         blocks.append(Heading(_("Pièces jointes"), 2))
         blocks.append(ItemList([ListItem(item.filename) for item in attachments]))
+    name = slugify(tutorial.title, max_length=60) or str(tutorial.id)
     return Document(title=tutorial.title, subject=_("Tutoriel"), blocks=blocks,
-                    filename=f"{_('tutoriel')}-{slugify(tutorial.title, max_length=60) or tutorial.id}")
+                    filename=f"{_('tutoriel')}-{name}")
