@@ -266,7 +266,8 @@ def diff_lines(before: str, after: str, context: int = 2) -> list[DiffLine]:
         if line.startswith(("---", "+++")):
             continue
         if line.startswith("@@"):
-            lines.append(DiffLine("gap", "…"))
+            if lines:  # between two hunks; the first one needs no mark
+                lines.append(DiffLine("gap", "…"))
         elif line.startswith("+"):
             lines.append(DiffLine("added", line[1:]))
         elif line.startswith("-"):
