@@ -266,3 +266,22 @@ def test_a_rename_appears_in_the_history(client, login, world):
     assert "Titre modifié le" in history and "par Bruno Petit" in history
     assert "Filtres dans Zimbra" in history and "Règles de tri dans Zimbra" in history
     assert history.count("Version ") == 1  # the text did not change
+
+
+def test_a_sub_page_is_created_from_its_section(client, login, world):
+    section = write(world, title="Messagerie Zimbra")
+    login(client, world.bruno)
+    page = client.get(url(world.network, f"/{section.id}-{section.slug}")).get_data(
+        as_text=True)
+    link = url(world.network, f"/new?parent={section.id}")
+    assert link in page
+    form = client.get(link).get_data(as_text=True)
+    assert f'<option selected value="{section.id}">' in form
+    client.post(url(world.network, "/new"), data={
+        "title": "Filtres", "body": "Texte.", "parent": str(section.id)})
+    child = db.session.scalar(select(Tutorial).where(Tutorial.title == "Filtres"))
+    assert child.parent_id == section.id
+    # a sub-page offers no sub-page of its own
+    page = client.get(url(world.network, f"/{child.id}-{child.slug}")).get_data(as_text=True)
+    assert "Ajouter une sous-page" not in page
+    assert f'href="{url(world.network, f"/{section.id}-{section.slug}")}"' in page  # breadcrumb
