@@ -3,4 +3,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Placeholder: filled by the feature's work."""
+    from workspace.tutorials import models  # noqa: F401 - tables
+    from workspace.tutorials import search  # noqa: F401 - findable objects
+    from workspace.tutorials.views import bp
+
+    app.register_blueprint(bp)
