@@ -12,22 +12,20 @@ a placeholder is, replaced when the page is served.
 from __future__ import annotations
 
 import secrets
-import threading
-from collections import OrderedDict
 from typing import Callable
 
 from flask import current_app
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from workspace.core.fragments import FragmentCache, app_key
 from workspace.core.i18n import current_translations
 from workspace.forums.models import Post
 from workspace.forums.reading import TopicPage
 
 MAX_ENTRIES = 4_000  # a few MB per worker
 _CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"  # unguessable: never in a post
-_cache: OrderedDict[tuple, str] = OrderedDict()
-_lock = threading.Lock()
+_cache = FragmentCache(MAX_ENTRIES)
 
 
 def _labels(moderator: bool) -> dict[str, str]:
@@ -56,18 +54,14 @@ def _key(post: Post, files: list, language: tuple, slug: str, own: bool, moderat
 def posts_renderer(page: TopicPage, network, viewer_id: int, moderator: bool, can_reply: bool,
                    post_urls: dict, number_label: Markup) -> Callable[[str], Markup]:
     """A function of the reader's CSRF token returning the HTML of the page's posts."""
-    # the database in the key too: tests (and odd deployments) run several apps in a process
-    language = (str(get_locale()), current_app.config["SQLALCHEMY_DATABASE_URI"])
+    language = (str(get_locale()), app_key())
     template = None
     parts: list[str] = []
     for post in page.posts:
         files = page.attachments.get(post.id, [])
         own = viewer_id == post.author_id
         key = _key(post, files, language, network.slug, own, moderator, can_reply)
-        with _lock:
-            html = _cache.get(key)
-            if html is not None:
-                _cache.move_to_end(key)
+        html = _cache.get(key)
         if html is None:
             if template is None:
                 template = current_app.jinja_env.get_template("forums/_post.html")
@@ -76,10 +70,7 @@ def posts_renderer(page: TopicPage, network, viewer_id: int, moderator: bool, ca
                                    can_moderate=moderator, can_reply=can_reply,
                                    post_urls=post_urls, number_label=number_label,
                                    labels=labels, csrf_value=_CSRF_PLACEHOLDER)
-            with _lock:
-                _cache[key] = html
-                if len(_cache) > MAX_ENTRIES:
-                    _cache.popitem(last=False)
+            _cache.put(key, html)
         parts.append(html)
     joined = "\n".join(parts)
 
@@ -91,5 +82,4 @@ def posts_renderer(page: TopicPage, network, viewer_id: int, moderator: bool, ca
 
 def clear() -> None:
     """Forget every kept post (tests)."""
-    with _lock:
-        _cache.clear()
+    _cache.clear()

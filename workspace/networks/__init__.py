@@ -6,6 +6,7 @@ def init_app(app: Flask) -> None:
     from flask_login import current_user
 
     from workspace.networks import access, models  # noqa: F401 - registers the tables
+    from workspace.networks.header import network_header
     from workspace.networks.views import bp, scoped
 
     app.register_blueprint(bp)
@@ -15,4 +16,5 @@ def init_app(app: Flask) -> None:
     def network_permissions():
         return {"can_manage_network": lambda n: access.can_manage_network(current_user, n),
                 "is_member": lambda n: access.is_member(current_user, n),
-                "can_view_network": lambda n: access.can_view_network(current_user, n)}
+                "can_view_network": lambda n: access.can_view_network(current_user, n),
+                "network_header": network_header}
