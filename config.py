@@ -81,7 +81,7 @@ class Config:
     REMINDER_HOURS_BEFORE = 24  # reminders go to "yes" and confirmed people this long before
 
     # Jobs
-    JOBS_POLL_SECONDS = 2.0
+    JOBS_POLL_SECONDS = 0.5  # an idle worker's wait: a new post is searchable within ~1 s
     JOBS_MAX_ATTEMPTS = 6
     JOBS_LOCK_TIMEOUT_SECONDS = 600  # a running job older than this is taken back
     JOBS_WORKER_THREAD = False  # `flask serve` (make run) starts one in the process

@@ -214,12 +214,15 @@ periodic("jobs.purge", "jobs.purge", daily_at="03:30")
 
 # --- the worker loop -------------------------------------------------------------------
 
+PERIODIC_CHECK_SECONDS = 15
+
+
 def work(app: Flask, stop: threading.Event, poll: float | None = None,
          worker_id: str | None = None) -> None:
     """Run jobs until `stop` is set; used by `flask worker` and the thread of `flask serve`."""
     poll = poll if poll is not None else app.config["JOBS_POLL_SECONDS"]
     worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
-    last_stale_check = 0.0
+    last_stale_check = last_periodic_check = 0.0
     while not stop.is_set():
         ran = 0
         try:
@@ -227,7 +230,11 @@ def work(app: Flask, stop: threading.Event, poll: float | None = None,
                 if time.monotonic() - last_stale_check > 60:
                     _release_stale_jobs()
                     last_stale_check = time.monotonic()
-                enqueue_due_periodic()
+                # periodic slots are hours or days long: look for due ones now and then,
+                # not at every poll (one query per task)
+                if time.monotonic() - last_periodic_check > PERIODIC_CHECK_SECONDS:
+                    enqueue_due_periodic()
+                    last_periodic_check = time.monotonic()
                 ran = run_pending_jobs(worker_id, max_jobs=50)
                 db.session.remove()
         except Exception:  # noqa: BLE001 - the worker must survive a database hiccup
