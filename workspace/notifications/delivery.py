@@ -51,6 +51,16 @@ def link_of(resolved: Resolved) -> str:
     return public_url(endpoint, **values)
 
 
+def footer_context(user: User, kind: str) -> dict:
+    """What `mail/notification_footer.txt` needs, for e-mails that features send themselves."""
+    return {"stop_link": _unsubscribe(user, kind), "kind_label": KINDS[kind].label,
+            "preferences": public_url("notifications.preferences")}
+
+
+def list_headers(link: str) -> dict[str, str]:
+    return _headers(link)
+
+
 def _headers(link: str) -> dict[str, str]:
     return {"List-Unsubscribe": f"<{link}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}

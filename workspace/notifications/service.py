@@ -28,6 +28,7 @@ from workspace.notifications.models import (MAIL_NONE, MAIL_PENDING, FolderSubsc
 TOKEN_SALT = "notifications-unsubscribe"
 # kinds whose e-mail is sent by their own feature (the overdue reminder groups the items)
 MAIL_ELSEWHERE = {"action_overdue"}
+ONE_PER_POST = ("announcement", "mention", "forum_post")
 
 
 # --- recording -------------------------------------------------------------------------
@@ -35,15 +36,17 @@ MAIL_ELSEWHERE = {"action_overdue"}
 def notify(kind: str, recipient_ids: Iterable[int], *, network: Network | None,
            target_type: str, target_id: int, actor: User | None = None,
            important: bool = False) -> list[Notification]:
-    """One notification per recipient (never the actor, never twice for the same object);
+    """One notification per recipient (never the actor, never twice for the same post);
     an important one is e-mailed at once to all but those who chose "nothing"."""
     ids = {int(user_id) for user_id in recipient_ids if user_id is not None}
     ids.discard(actor.id if actor else None)
     if not ids:
         return []
-    already = set(db.session.scalars(select(Notification.user_id).where(
-        Notification.target_type == target_type, Notification.target_id == target_id,
-        Notification.user_id.in_(ids))))
+    already: set[int] = set()
+    if kind in ONE_PER_POST:  # a post mentioning a follower: one notification, the mention
+        already = set(db.session.scalars(select(Notification.user_id).where(
+            Notification.target_type == target_type, Notification.target_id == target_id,
+            Notification.kind.in_(ONE_PER_POST), Notification.user_id.in_(ids))))
     choices = channels_for(kind, ids - already)
     rows = []
     for user_id, channel in sorted(choices.items()):
@@ -71,6 +74,33 @@ def member_ids(network: Network) -> list[int]:
     return list(db.session.scalars(select(User.id).join(
         Membership, Membership.user_id == User.id).where(
         Membership.network_id == network.id, User.is_active.is_(True))))
+
+
+def owner_ids(network: Network, owner_user: User | None, owner_organisation) -> list[int]:
+    """Who carries an action: the person, or the commune's people in the network."""
+    if owner_user is not None:
+        return [owner_user.id]
+    if owner_organisation is None:
+        return []
+    return list(db.session.scalars(select(User.id).join(
+        Membership, Membership.user_id == User.id).where(
+        Membership.network_id == network.id, User.is_active.is_(True),
+        User.organisation_id == owner_organisation.id)))
+
+
+def notify_new_documents(actor: User, network: Network, folder, documents: list) -> None:
+    """Followers of the folder, or of a folder above it, hear of each new document."""
+    if folder is None or not documents:
+        return
+    folder_ids, current, seen = [], folder, set()
+    while current is not None and current.id not in seen:  # a loop would be a bug: stop
+        seen.add(current.id)
+        folder_ids.append(current.id)
+        current = current.parent
+    followers = folder_follower_ids(folder_ids)
+    for document in documents:
+        notify("new_document", followers, network=network, target_type="document",
+               target_id=document.id, actor=actor)
 
 
 # --- choices ---------------------------------------------------------------------------

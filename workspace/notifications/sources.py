@@ -46,7 +46,8 @@ TARGETS = (
     Target("document", Document, title=lambda document: document.title,
            place=lambda document, network: ("documents.document_detail", {
                **_slug(network), "document_id": document.id}),
-           visible=lambda user, document, network: document.deleted_at is None),
+           visible=lambda user, document, network: document.deleted_at is None and (
+               document.folder is None or document.folder.deleted_at is None)),
     # a request, as the coordinators see it: only while they manage the network
     Target("join_request", JoinRequest, title=lambda request: request.network.name,
            place=lambda request, network: ("network.request_list", _slug(network)),
