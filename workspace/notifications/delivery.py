@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from itertools import groupby
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -29,7 +29,8 @@ from workspace.notifications.models import (MAIL_DROPPED, MAIL_PENDING, MAIL_SEN
 from workspace.notifications.service import unsubscribe_token
 from workspace.notifications.targets import Resolved, mail_spec, resolve
 
-DIGEST_LIMIT = 200  # items listed in one digest; the rest is counted and linked
+DIGEST_LIMIT = 200  # items listed in one digest (NOTIFICATIONS_DIGEST_LIMIT); the rest is
+                    # counted ("et N autres") and linked to the notifications page
 
 
 def actor_name(resolved: Resolved) -> str:
@@ -143,7 +144,8 @@ def _send_digest(user: User | None, rows: list[Notification], channel: str) -> b
             visible.append(resolved)
     if not visible:
         return False
-    shown, more = visible[:DIGEST_LIMIT], len(visible) - DIGEST_LIMIT
+    limit = int(current_app.config.get("NOTIFICATIONS_DIGEST_LIMIT", DIGEST_LIMIT))
+    shown, more = visible[:limit], len(visible) - limit
     groups: dict[tuple, list] = defaultdict(list)
     for resolved in shown:
         network_name = resolved.network.name if resolved.network else ""

@@ -196,8 +196,11 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
 # --- reading ---------------------------------------------------------------------------
 
 def _visible_filter(user: User):
+    from workspace.notifications.targets import network_free_types
+
     ids = network_access.visible_network_ids(user)
-    return or_(Notification.network_id.is_(None), Notification.network_id.in_(ids))
+    return or_(Notification.network_id.is_(None), Notification.network_id.in_(ids),
+               Notification.target_type.in_(network_free_types()))
 
 
 def unread_count(user: User) -> int:

@@ -73,6 +73,11 @@ def register_mail(kind: str, spec: MailSpec) -> None:
     _mails[kind] = spec
 
 
+def network_free_types() -> list[str]:
+    """Object types shown to their recipient whatever the network (a join request's answer)."""
+    return [name for name, target in _targets.items() if not target.needs_network_view]
+
+
 def mail_spec(kind: str) -> MailSpec | None:
     return _mails.get(kind)
 
