@@ -91,8 +91,9 @@ def queue_new_post(post: Post) -> None:
     topic = post.topic
     followers = db.session.scalars(select(Subscription.user_id).where(
         (Subscription.topic_id == topic.id) | (Subscription.category_id == topic.category_id)))
-    notifications.notify("forum_post", followers, network=db.session.get(Network, topic.network_id),
-                         target_type="forum_post", target_id=post.id, actor=post.author)
+    network = db.session.get(Network, topic.network_id)
+    notifications.notify("forum_post", followers, network=network, target_type="forum_post",
+                         target_id=post.id, actor=post.author)
 
 
 def queue_mentions(post: Post, user_ids: list[int]) -> None:
