@@ -65,3 +65,16 @@ def test_only_coordinators_see_and_may_use_the_checkbox(world, signed_in, mailbo
     assert "Seuls les coordinateurs publient des annonces importantes." in text_of(response)
     assert db.session.scalar(select(Topic)) is None  # nothing half-saved
     assert mailbox.to(world.bob.email) == []
+
+
+def test_a_mentioned_member_on_digest_still_gets_the_announcement_at_once(world, signed_in,
+                                                                         mailbox):
+    service.set_preference(world.bob, "mention", DAILY)
+    db.session.commit()
+    signed_in(world.coordinator).post(
+        f"/n/{world.network.slug}/forum/c/{world.category.id}/new",
+        data={"title": "Coupure", "body": f"@{world.bob.handle} tu préviens ta mairie ?",
+              "important": "y"})
+    [message] = mailbox.to(world.bob.email)
+    assert "Annonce importante" in message["Subject"]
+    assert [n.kind for n in notifications_of(world.bob)] == ["announcement"]  # one per post

@@ -133,9 +133,9 @@ def create_topic(author: User, category: Category, title: str, body: str, *,
     category.topic_count += 1
     post = _add_post(topic, author, body)
     notify.follow_topic(author, topic)
-    _record_mentions(post, network, author)
-    if important:
+    if important:  # before the mentions: the announcement goes at once to everyone
         notify.queue_announcement(post, author, network)
+    _record_mentions(post, network, author)
     notify.queue_new_post(post)
     return post
 
