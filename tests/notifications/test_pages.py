@@ -167,3 +167,38 @@ def test_following_a_folder(world, signed_in):
     assert outsider.post(url, data={"follow": "1"}).status_code == 404
     assert bob.post(f"/n/{world.network.slug}/documents/folders/999999/follow",
                     data={"follow": "1"}).status_code == 404
+
+
+def test_list_page_statements_do_not_grow_with_the_rows(world, signed_in):
+    from sqlalchemy import event
+
+    post = _mention_bob(world)
+    bob = signed_in(world.bob)
+
+    def statements() -> int:
+        seen = []
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert bob.get("/notifications/").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    few = statements()
+    for n in range(25):
+        reply = forums.reply(world.coordinator if n % 2 else world.alice, post.topic,
+                             f"Réponse {n}")
+        db.session.add(Notification(
+            user_id=world.bob.id, kind="forum_post", network_id=world.network.id,
+            actor_id=reply.author_id, target_type="forum_post", target_id=reply.id,
+            channel="site"))
+    db.session.commit()
+    assert statements() <= few + 2
+
+
+def test_titles_are_escaped_in_the_list(world, signed_in):
+    _mention_bob(world, "<script>alert(1)</script>")
+    html = signed_in(world.bob).get("/notifications/").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -27,7 +27,7 @@ from workspace.notifications.kinds import DAILY, IMMEDIATE, KINDS, WEEKLY
 from workspace.notifications.models import (MAIL_DROPPED, MAIL_PENDING, MAIL_SENT,
                                             Notification)
 from workspace.notifications.service import unsubscribe_token
-from workspace.notifications.targets import Resolved, mail_spec, resolve
+from workspace.notifications.targets import Resolved, mail_spec, preload, resolve
 
 DIGEST_LIMIT = 200  # items listed in one digest (NOTIFICATIONS_DIGEST_LIMIT); the rest is
                     # counted ("et N autres") and linked to the notifications page
@@ -135,6 +135,7 @@ def send_digests(channel: str, now: datetime | None = None) -> int:
 
 
 def _send_digest(user: User | None, rows: list[Notification], channel: str) -> bool:
+    preload(rows)
     visible = []
     for row in rows:
         resolved = resolve(row, user) if user is not None else None

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from sqlalchemy import select
+
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.networks import access as network_access
@@ -80,6 +82,24 @@ def network_free_types() -> list[str]:
 
 def mail_spec(kind: str) -> MailSpec | None:
     return _mails.get(kind)
+
+
+def preload(notifications) -> None:
+    """Load the objects, networks and actors of many notifications in a few statements (one
+    per object type): `resolve` then finds them in the session without asking again."""
+    by_type: dict[str, set[int]] = {}
+    for row in notifications:
+        by_type.setdefault(row.target_type, set()).add(row.target_id)
+    for type_, ids in by_type.items():
+        target = _targets.get(type_)
+        if target is not None:
+            db.session.scalars(select(target.model).where(target.model.id.in_(ids))).all()
+    network_ids = {row.network_id for row in notifications if row.network_id}
+    if network_ids:
+        db.session.scalars(select(Network).where(Network.id.in_(network_ids))).all()
+    actor_ids = {row.actor_id for row in notifications if row.actor_id}
+    if actor_ids:
+        db.session.scalars(select(User).where(User.id.in_(actor_ids))).all()
 
 
 def resolve(notification, user: User, *, networks: dict | None = None,

@@ -20,7 +20,7 @@ from workspace.notifications.delivery import sentence
 from workspace.notifications.forms import PreferencesForm
 from workspace.notifications.kinds import CHANNEL_LABELS, KINDS
 from workspace.notifications.models import Notification
-from workspace.notifications.targets import resolve
+from workspace.notifications.targets import preload, resolve
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 public_bp = Blueprint("notifications_public", __name__)
@@ -48,6 +48,7 @@ def notification_list():
     unread_only = request.args.get("unread") == "1"
     pagination = db.paginate(service.listing_query(current_user, unread_only),
                              page=_page_number(), per_page=PER_PAGE, error_out=False)
+    preload(pagination.items)
     items = [(row, resolved) for row in pagination.items
              if (resolved := resolve(row, current_user)) is not None]
     days = [(day, [(row, resolved, sentence(resolved)) for row, resolved in group])
