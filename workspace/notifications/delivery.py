@@ -135,7 +135,7 @@ def send_digests(channel: str, now: datetime | None = None) -> int:
 
 
 def _send_digest(user: User | None, rows: list[Notification], channel: str) -> bool:
-    preload(rows)
+    loaded = preload(rows)  # noqa: F841 - held while resolving
     visible = []
     for row in rows:
         resolved = resolve(row, user) if user is not None else None

@@ -84,22 +84,26 @@ def mail_spec(kind: str) -> MailSpec | None:
     return _mails.get(kind)
 
 
-def preload(notifications) -> None:
+def preload(notifications) -> list:
     """Load the objects, networks and actors of many notifications in a few statements (one
-    per object type): `resolve` then finds them in the session without asking again."""
+    per object type): `resolve` then finds them in the session without asking again. The
+    caller keeps the returned list while resolving (the session only holds weak references)."""
+    loaded: list = []
     by_type: dict[str, set[int]] = {}
     for row in notifications:
         by_type.setdefault(row.target_type, set()).add(row.target_id)
     for type_, ids in by_type.items():
         target = _targets.get(type_)
         if target is not None:
-            db.session.scalars(select(target.model).where(target.model.id.in_(ids))).all()
+            loaded += db.session.scalars(select(target.model).where(
+                target.model.id.in_(ids))).all()
     network_ids = {row.network_id for row in notifications if row.network_id}
     if network_ids:
-        db.session.scalars(select(Network).where(Network.id.in_(network_ids))).all()
+        loaded += db.session.scalars(select(Network).where(Network.id.in_(network_ids))).all()
     actor_ids = {row.actor_id for row in notifications if row.actor_id}
     if actor_ids:
-        db.session.scalars(select(User).where(User.id.in_(actor_ids))).all()
+        loaded += db.session.scalars(select(User).where(User.id.in_(actor_ids))).all()
+    return loaded
 
 
 def resolve(notification, user: User, *, networks: dict | None = None,

@@ -48,7 +48,7 @@ def notification_list():
     unread_only = request.args.get("unread") == "1"
     pagination = db.paginate(service.listing_query(current_user, unread_only),
                              page=_page_number(), per_page=PER_PAGE, error_out=False)
-    preload(pagination.items)
+    loaded = preload(pagination.items)  # noqa: F841 - held while resolving
     items = [(row, resolved) for row in pagination.items
              if (resolved := resolve(row, current_user)) is not None]
     days = [(day, [(row, resolved, sentence(resolved)) for row, resolved in group])
