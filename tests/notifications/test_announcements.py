@@ -78,3 +78,28 @@ def test_a_mentioned_member_on_digest_still_gets_the_announcement_at_once(world,
     [message] = mailbox.to(world.bob.email)
     assert "Annonce importante" in message["Subject"]
     assert [n.kind for n in notifications_of(world.bob)] == ["announcement"]  # one per post
+
+
+def test_meeting_change_flagged_important_reaches_members_on_digest_at_once(world, signed_in,
+                                                                           mailbox):
+    from tests.notifications.test_events import meeting_data
+    from workspace.meetings import service as meetings
+
+    meeting = meetings.save_meeting(world.coordinator, world.network, None,
+                                    meeting_data("Comité de pilotage"))
+    service.set_preference(world.alice, "meeting_changed", DAILY)
+    service.set_preference(world.bob, "meeting_changed", WEEKLY)
+    db.session.commit()
+    mailbox.clear()
+    form = {"title": "Comité de pilotage", "starts_at": "2030-01-12T14:00",
+            "ends_at": "2030-01-12T16:00", "location": "Salle 2 (changement)"}
+    client = signed_in(world.coordinator)
+    url = f"/n/{world.network.slug}/meetings/{meeting.id}/edit"
+    assert "Important : prévenir tout de suite" in text_of(client.get(url))
+    assert client.post(url, data=form).status_code == 302  # not flagged: digests wait
+    assert mailbox.to(world.alice.email) == [] and mailbox.to(world.bob.email) == []
+    assert client.post(url, data={**form, "important": "y"}).status_code == 302
+    for member in (world.alice, world.bob):
+        [message] = mailbox.to(member.email)
+        assert message["Subject"] == ("[Réseau informatique] Réunion modifiée : "
+                                      "« Comité de pilotage »")

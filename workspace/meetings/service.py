@@ -39,6 +39,7 @@ class MeetingData:
     location: str = ""
     video_url: str = ""
     agenda: list[AgendaLine] = field(default_factory=list)
+    is_important: bool = False  # notified at once to every member, whatever their digest
 
 
 def _require_manager(actor: User, network: Network) -> None:
@@ -67,7 +68,8 @@ def save_meeting(actor: User, network: Network, meeting: Meeting | None,
                       for index, line in enumerate(data.agenda) if line.title.strip()]
     db.session.flush()
     notifications.notify(kind, notifications.member_ids(network), network=network,
-                         target_type="meeting", target_id=meeting.id, actor=actor)
+                         target_type="meeting", target_id=meeting.id, actor=actor,
+                         important=data.is_important)
     return meeting
 
 
