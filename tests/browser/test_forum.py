@@ -16,6 +16,8 @@ from tests.browser.conftest import sign_in
 from tests.browser.helpers import AccessibilityAudit, body_of, network_tab, open_calm_page
 from workspace.extensions import db
 from workspace.forums import service as forums
+from workspace.notifications.kinds import IMMEDIATE
+from workspace.notifications.service import set_preference
 
 pytestmark = pytest.mark.browser
 
@@ -53,6 +55,8 @@ def test_markdown_topic_quoted_reply_mention_and_unread(open_page, make_user, ma
                            coordinators=[coordinator])
     forums.save_category(coordinator, network, None, name="Messagerie",
                          description="Zimbra, listes de diffusion, boîtes partagées.")
+    for person in (sophie, julien, camille):  # forum posts: daily digest unless chosen so
+        set_preference(person, "forum_post", IMMEDIATE)
     db.session.commit()
     slug, handle = network.slug, camille.handle
     assert handle == "camille.durand"

@@ -19,6 +19,7 @@ from workspace.workshops.models import Workshop
 
 
 def run_event_reminders(mailbox) -> list:
+    mailbox.clear()  # the notifications of registrations and assignments: not reminders
     enqueue("calendar.event_reminders", {"slot": "test"})
     db.session.commit()
     return mailbox.deliver()
@@ -163,6 +164,7 @@ def test_commune_owner_reaches_its_people_in_the_network(people, mailbox, make_u
 def test_overdue_job_runs_through_the_queue(people, mailbox):
     meetings.add_action(people.coordinator, people.network, None, "Action ancienne",
                         owner_user=people.bob, due_on=utcnow().date() - timedelta(days=3))
+    mailbox.clear()  # the "action assigned" notification
     enqueue("calendar.overdue_actions", {"slot": "test"})
     db.session.commit()
     assert recipients(mailbox.deliver()) == [people.bob.email]

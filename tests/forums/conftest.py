@@ -6,6 +6,8 @@ import pytest
 
 from workspace.extensions import db
 from workspace.forums import service
+from workspace.notifications.kinds import IMMEDIATE
+from workspace.notifications.service import set_preference
 
 
 @pytest.fixture
@@ -20,5 +22,9 @@ def forum(make_user, make_network, make_organisation):
                            coordinators=[coordinator])
     make_network("Réseau patrimoine", members=[outsider])
     category = service.save_category(coordinator, network, None, name="Messagerie Zimbra")
+    # Forum posts go to the daily digest by default (notifications); these tests are about
+    # the e-mails sent at once, which their people chose.
+    for user in (alice, bob, coordinator, outsider):
+        set_preference(user, "forum_post", IMMEDIATE)
     db.session.commit()
     return network, category, alice, bob, coordinator, outsider

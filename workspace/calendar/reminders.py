@@ -26,6 +26,8 @@ from workspace.extensions import db
 from workspace.meetings.models import ACTION_OPEN, ANSWER_YES, ActionItem, Meeting, Rsvp
 from workspace.networks.access import can_view_network
 from workspace.networks.models import Membership, Network
+from workspace.notifications import delivery as notification_mail
+from workspace.notifications import service as notifications
 from workspace.workshops.models import CONFIRMED, Registration, Workshop
 
 ACTION_REMINDER_INTERVAL = timedelta(days=7)
@@ -145,13 +147,22 @@ def remind_overdue_actions(today: date) -> int:
             by_person[user.id].append((item, network, _action_link(item, network)))
         if recipients:
             item.reminded_on = today
+            notifications.notify("action_overdue", [user.id for user in recipients],
+                                 network=network, target_type="action_item", target_id=item.id)
+    sent = 0
     for user_id, entries in by_person.items():
         user = people[user_id]
+        if not notifications.wants_email(user, "action_overdue"):
+            continue  # "site only" or "nothing" chosen in the notification preferences
         with force_locale(user.locale or "fr"):
             subject = ngettext("%(num)d action en retard à mettre à jour",
                                "%(num)d actions en retard à mettre à jour", len(entries))
-        queue_template_mail(user, subject, "action_overdue", entries=entries)
-    return len(by_person)
+        footer = notification_mail.footer_context(user, "action_overdue")
+        queue_template_mail(user, subject, "action_overdue", entries=entries,
+                            headers=notification_mail.list_headers(footer["stop_link"]),
+                            **footer)
+        sent += 1
+    return sent
 
 
 @job_handler("calendar.overdue_actions")

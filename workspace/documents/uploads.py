@@ -20,6 +20,7 @@ from workspace.documents.service import quota_bytes, usage_bytes
 from workspace.documents.storage import HashingFile, store_root
 from workspace.extensions import db
 from workspace.networks.models import Network
+from workspace.notifications import service as notifications
 
 
 class Incoming(Protocol):
@@ -121,6 +122,7 @@ def upload_documents(user: User, network: Network, folder: Folder | None,
         db.session.flush()
         _new_version(document, user, incoming, filename, mime, "")
         report.created.append(document)
+    notifications.notify_new_documents(user, network, folder, report.created)
     return report
 
 

@@ -19,6 +19,8 @@ class PostForm(FlaskForm):
 
 class TopicForm(PostForm):
     title = StringField(_l("Titre du sujet"), validators=[DataRequired(), Length(max=200)])
+    important = BooleanField(_l("Annonce importante : prévenir tout de suite par e-mail tous "
+                                "les membres du réseau"))
 
 
 class EditForm(FlaskForm):

@@ -1,7 +1,8 @@
 """Following topics and categories, and the e-mails about new posts, mentions and reports.
 
-E-mails are decided when the job runs, not when the post is written: someone who left the
-network (or lost access) in between gets nothing.
+New posts and mentions are recorded as notifications (workspace.notifications), sent as each
+person chose; e-mails are decided when their job runs, not when the post is written: someone
+who left the network (or lost access) in between gets nothing.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from workspace.auth.models import User
+from workspace.core.errors import PermissionDenied
 from workspace.core.jobs import enqueue, job_handler
 from workspace.core.mail import queue_template_mail
 from workspace.core.urls import public_url
@@ -20,6 +22,7 @@ from workspace.forums.models import Category, Post, Report, Subscription, Topic
 from workspace.networks import access as network_access
 from workspace.networks.models import Network
 from workspace.networks.service import coordinators
+from workspace.notifications import service as notifications
 
 TOKEN_SALT = "forum-unsubscribe"
 
@@ -83,11 +86,29 @@ def read_unsubscribe_token(token: str) -> tuple[int, str, int] | None:
 # --- queued e-mails --------------------------------------------------------------------
 
 def queue_new_post(post: Post) -> None:
-    enqueue("forums.new_post", {"post_id": post.id})
+    """Notify the followers of the topic and of its category (each as they chose: site only,
+    e-mail at once, digest); the e-mail is decided when it is sent (notifications)."""
+    topic = post.topic
+    followers = db.session.scalars(select(Subscription.user_id).where(
+        (Subscription.topic_id == topic.id) | (Subscription.category_id == topic.category_id)))
+    network = db.session.get(Network, topic.network_id)
+    notifications.notify("forum_post", followers, network=network, target_type="forum_post",
+                         target_id=post.id, actor=post.author)
 
 
 def queue_mentions(post: Post, user_ids: list[int]) -> None:
-    enqueue("forums.mentions", {"post_id": post.id, "user_ids": user_ids})
+    notifications.notify("mention", user_ids,
+                         network=db.session.get(Network, post.topic.network_id),
+                         target_type="forum_post", target_id=post.id, actor=post.author)
+
+
+def queue_announcement(post: Post, author: User, network: Network) -> None:
+    """A coordinator's important topic: every member hears of it at once."""
+    if not network_access.can_manage_network(author, network):
+        raise PermissionDenied(_("Seuls les coordinateurs publient des annonces importantes."))
+    notifications.notify("announcement", notifications.member_ids(network), network=network,
+                         target_type="forum_post", target_id=post.id, actor=author,
+                         important=True)
 
 
 def queue_report(report: Report) -> None:
@@ -101,64 +122,19 @@ def _post_context(post: Post) -> tuple[Topic, Network, str]:
     return topic, network, link
 
 
-def _may_receive(user: User, topic: Topic, network: Network, post: Post) -> bool:
-    """Still active, still allowed to see the network, the topic and the post."""
-    return (user.is_active and network_access.can_view_network(user, network)
-            and not topic.is_hidden and post.is_visible)
-
-
-def _list_headers(link: str) -> dict[str, str]:
-    return {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-
-
+# Jobs queued by an earlier version: they now only record the notifications.
 @job_handler("forums.new_post")
 def send_new_post(payload: dict) -> None:
     post = db.session.get(Post, payload["post_id"])
-    if post is None or not post.is_visible:
-        return
-    topic, network, link = _post_context(post)
-    mentioned = set(payload.get("skip", []))
-    from workspace.forums.models import Mention
-
-    mentioned |= set(db.session.scalars(select(Mention.user_id).where(Mention.post_id == post.id)))
-    subscriptions = db.session.scalars(select(Subscription).where(
-        (Subscription.topic_id == topic.id) | (Subscription.category_id == topic.category_id)))
-    chosen: dict[int, Subscription] = {}
-    for subscription in subscriptions:
-        if subscription.user_id == post.author_id or subscription.user_id in mentioned:
-            continue
-        if subscription.user_id not in chosen or subscription.topic_id:
-            chosen[subscription.user_id] = subscription  # the topic's link is the precise one
-    for user_id, subscription in chosen.items():
-        user = db.session.get(User, user_id)
-        if user is None or not _may_receive(user, topic, network, post):
-            continue
-        target = {"topic": topic} if subscription.topic_id else {"category": topic.category}
-        unsubscribe = public_url("forums_public.unsubscribe",
-                                 token=unsubscribe_token(user, **target))
-        with force_locale(user.locale or "fr"):
-            subject = _("[%(network)s] %(title)s", network=network.name, title=topic.title)
-        queue_template_mail(user, subject, "forum_new_post", headers=_list_headers(unsubscribe),
-                            post=post, topic=topic, network=network, link=link,
-                            unsubscribe=unsubscribe, followed=target)
+    if post is not None and post.is_visible:
+        queue_new_post(post)
 
 
 @job_handler("forums.mentions")
 def send_mentions(payload: dict) -> None:
     post = db.session.get(Post, payload["post_id"])
-    if post is None or not post.is_visible:
-        return
-    topic, network, link = _post_context(post)
-    for user_id in payload["user_ids"]:
-        user = db.session.get(User, user_id)
-        if user is None or not _may_receive(user, topic, network, post):
-            continue
-        with force_locale(user.locale or "fr"):
-            subject = _("%(name)s vous a mentionné dans « %(title)s »",
-                        name=post.author.full_name if post.author else _("ancien membre"),
-                        title=topic.title)
-        queue_template_mail(user, subject, "forum_mention", post=post, topic=topic,
-                            network=network, link=link)
+    if post is not None and post.is_visible:
+        queue_mentions(post, payload["user_ids"])
 
 
 @job_handler("forums.report")

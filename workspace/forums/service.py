@@ -115,7 +115,8 @@ def _add_post(topic: Topic, author: User, body: str) -> Post:
     return post
 
 
-def create_topic(author: User, category: Category, title: str, body: str) -> Post:
+def create_topic(author: User, category: Category, title: str, body: str, *,
+                 important: bool = False) -> Post:
     network = db.session.get(Network, category.network_id)
     if not access.can_write(author, network):
         raise PermissionDenied(_("Seuls les membres du réseau peuvent écrire dans le forum."))
@@ -132,6 +133,8 @@ def create_topic(author: User, category: Category, title: str, body: str) -> Pos
     category.topic_count += 1
     post = _add_post(topic, author, body)
     notify.follow_topic(author, topic)
+    if important:  # before the mentions: the announcement goes at once to everyone
+        notify.queue_announcement(post, author, network)
     _record_mentions(post, network, author)
     notify.queue_new_post(post)
     return post

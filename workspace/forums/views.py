@@ -186,7 +186,8 @@ def topic_create(category_id: int):
         preview_html = render_markdown(form.body.data or "")
     elif form.validate_on_submit():
         try:
-            post = service.create_topic(current_user, category, form.title.data, form.body.data)
+            post = service.create_topic(current_user, category, form.title.data, form.body.data,
+                                        important=bool(form.important.data))
             _attach(post, form)
         except DomainError as error:
             form.body.errors.append(error.message)

@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeLocalField, SelectField, StringField, TextAreaField
+from wtforms import (BooleanField, DateField, DateTimeLocalField, SelectField, StringField,
+                     TextAreaField)
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
 from workspace.meetings.service import AgendaLine
@@ -54,6 +55,8 @@ class MeetingForm(FlaskForm):
         _l("Ordre du jour"), validators=[Optional(), Length(max=20000)], render_kw={"rows": 6},
         description=_l("Un point par ligne : « Titre | intervenant | durée en minutes ». Les "
                        "actions ouvertes du réseau s'ajoutent d'elles-mêmes."))
+    important = BooleanField(_l("Important : prévenir tout de suite par e-mail tous les "
+                                "membres du réseau, même ceux qui reçoivent un résumé"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,6 +20,7 @@ from workspace.meetings.models import (ACTION_OPEN, ACTION_STATUSES, ANSWERS, Ac
                                        AgendaItem, Decision, Meeting, Rsvp)
 from workspace.networks import access
 from workspace.networks.models import Membership, Network
+from workspace.notifications import service as notifications
 
 
 @dataclass
@@ -38,6 +39,7 @@ class MeetingData:
     location: str = ""
     video_url: str = ""
     agenda: list[AgendaLine] = field(default_factory=list)
+    is_important: bool = False  # notified at once to every member, whatever their digest
 
 
 def _require_manager(actor: User, network: Network) -> None:
@@ -52,6 +54,7 @@ def save_meeting(actor: User, network: Network, meeting: Meeting | None,
         raise DomainError(_("La fin doit être après le début."))
     if not data.location.strip() and not data.video_url.strip():
         raise DomainError(_("Indiquez un lieu ou un lien de visioconférence."))
+    kind = "meeting_changed" if meeting is not None else "meeting_scheduled"
     if meeting is None:
         meeting = Meeting(network_id=network.id, organizer_id=actor.id, sequence=0)
         db.session.add(meeting)
@@ -64,13 +67,19 @@ def save_meeting(actor: User, network: Network, meeting: Meeting | None,
                                  duration_minutes=line.duration_minutes)
                       for index, line in enumerate(data.agenda) if line.title.strip()]
     db.session.flush()
+    notifications.notify(kind, notifications.member_ids(network), network=network,
+                         target_type="meeting", target_id=meeting.id, actor=actor,
+                         important=data.is_important)
     return meeting
 
 
 def cancel_meeting(actor: User, meeting: Meeting) -> None:
-    _require_manager(actor, db.session.get(Network, meeting.network_id))
+    network = db.session.get(Network, meeting.network_id)
+    _require_manager(actor, network)
     meeting.is_cancelled = True
     meeting.sequence += 1
+    notifications.notify("meeting_changed", notifications.member_ids(network), network=network,
+                         target_type="meeting", target_id=meeting.id, actor=actor)
 
 
 def add_agenda_item(meeting: Meeting, title: str, presenter: str = "",
@@ -144,6 +153,10 @@ def save_minutes(actor: User, meeting: Meeting, body: str) -> bool:
         return False  # nothing written yet: no empty first revision
     if record_revision("meeting_minutes", meeting.id, body, actor) is None:
         return False
+    if not meeting.minutes:  # first published text: the members hear of it
+        notifications.notify("minutes_published", notifications.member_ids(network),
+                             network=network, target_type="meeting", target_id=meeting.id,
+                             actor=actor)
     meeting.minutes, meeting.minutes_html = body, str(render_markdown(body))
     meeting.minutes_updated_at = utcnow()
     return True
@@ -184,6 +197,9 @@ def add_action(actor: User, network: Network, meeting: Meeting | None, title: st
                       status=ACTION_OPEN)
     db.session.add(item)
     db.session.flush()
+    notifications.notify("action_assigned", notifications.owner_ids(
+        network, owner_user, owner_organisation), network=network, target_type="action_item",
+        target_id=item.id, actor=actor)
     return item
 
 

@@ -63,7 +63,7 @@ def _save(form: MeetingForm, meeting: Meeting | None):
             title=form.title.data, description=form.description.data or "",
             starts_at=local_to_utc(form.starts_at.data), ends_at=local_to_utc(form.ends_at.data),
             location=form.location.data or "", video_url=form.video_url.data or "",
-            agenda=form.agenda_lines)
+            agenda=form.agenda_lines, is_important=bool(form.important.data))
         return service.save_meeting(current_user, g.network, meeting, data)
     except DomainError as error:
         form.form_errors.append(error.message)

@@ -10,15 +10,14 @@ from sqlalchemy import func, select
 from workspace.auth.models import User
 from workspace.communes.models import KIND_COMMUNE, Organisation
 from workspace.core.errors import DomainError, PermissionDenied
-from workspace.core.mail import queue_template_mail
 from workspace.core.models import utcnow
 from workspace.core.security_events import announce
-from workspace.core.urls import public_url
 from workspace.extensions import db
 from workspace.networks import access
 from workspace.networks.models import (REQUEST_APPROVED, REQUEST_PENDING, REQUEST_REFUSED,
                                        REQUEST_WITHDRAWN, ROLE_COORDINATOR, ROLE_MEMBER,
                                        JoinRequest, Membership, Network)
+from workspace.notifications import service as notifications
 
 
 def list_networks(user: User) -> list[Network]:
@@ -113,12 +112,9 @@ def request_to_join(user: User, network: Network, message: str) -> JoinRequest |
     join_request = JoinRequest(network=network, user=user, message=message.strip()[:2000])
     db.session.add(join_request)
     db.session.flush()
-    link = public_url("network.request_list", network_slug=network.slug)
-    for coordinator in coordinators(network):
-        queue_template_mail(coordinator, _("Demande d'adhésion au réseau %(name)s",
-                                           name=network.name),
-                            "join_request", network=network, requester=user,
-                            join_request=join_request, link=link)
+    notifications.notify("join_request", [coordinator.id for coordinator in coordinators(network)],
+                         network=network, target_type="join_request",
+                         target_id=join_request.id, actor=user)
     return join_request
 
 
@@ -136,12 +132,9 @@ def decide_join_request(actor: User, join_request: JoinRequest, approve: bool,
         _add_membership(network, join_request.user)
     announce("join_approved" if approve else "join_refused", subject=join_request.user,
              actor=actor, network=network.slug)
-    queue_template_mail(join_request.user,
-                        _("Votre demande d'adhésion au réseau %(name)s", name=network.name),
-                        "join_decision", network=network, join_request=join_request,
-                        approved=approve,
-                        link=public_url("network.detail", network_slug=network.slug))
     db.session.flush()
+    notifications.notify("join_decision", [join_request.user_id], network=network,
+                         target_type="join_answer", target_id=join_request.id, actor=actor)
 
 
 def withdraw_request(user: User, network: Network) -> None:

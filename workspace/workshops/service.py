@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 
 from workspace.auth.models import User
 from workspace.core.errors import DomainError, PermissionDenied
-from workspace.core.mail import queue_template_mail
 from workspace.core.markdown import render_markdown
 from workspace.core.models import utcnow
 from workspace.core.revisions import record_revision
@@ -21,6 +20,7 @@ from workspace.core.urls import public_url
 from workspace.extensions import db
 from workspace.networks import access
 from workspace.networks.models import Network
+from workspace.notifications import service as notifications
 from workspace.workshops.models import CANCELLED, CONFIRMED, WAITING, Registration, Workshop
 
 
@@ -60,6 +60,7 @@ def save_workshop(actor: User, network: Network, workshop: Workshop | None,
         raise DomainError(_("La capacité doit être d'au moins une place."))
     if data.seats_per_commune is not None and not 1 <= data.seats_per_commune <= data.capacity:
         raise DomainError(_("Les places par commune doivent être entre 1 et la capacité."))
+    opened = workshop is None
     if workshop is None:
         workshop = Workshop(network_id=network.id, organizer_id=actor.id, confirmed_count=0,
                             waiting_count=0, lock_version=0, sequence=0)
@@ -74,6 +75,10 @@ def save_workshop(actor: User, network: Network, workshop: Workshop | None,
     workshop.description = (data.description or "").strip()
     workshop.sequence = (workshop.sequence or 0) + 1
     db.session.flush()
+    if opened:
+        notifications.notify("workshop_opened", notifications.member_ids(network),
+                             network=network, target_type="workshop", target_id=workshop.id,
+                             actor=actor)
     if workshop.id and workshop.confirmed_count < workshop.capacity:
         _promote(workshop)
     return workshop
@@ -127,6 +132,9 @@ def register(user: User, workshop_id: int) -> Registration:
     else:
         workshop.waiting_count += 1
     db.session.flush()
+    if status == CONFIRMED:
+        notifications.notify("seat_confirmed", [user.id], network=network,
+                             target_type="workshop", target_id=workshop.id)
     return registration
 
 
@@ -159,13 +167,9 @@ def _promote(workshop: Workshop) -> Registration | None:
             workshop.confirmed_count += 1
             workshop.waiting_count -= 1
             db.session.flush()
-            network = db.session.get(Network, workshop.network_id)
-            queue_template_mail(candidate.user, _("Une place s'est libérée : %(title)s",
-                                                  title=workshop.title),
-                                "workshop_promoted", workshop=workshop, network=network,
-                                link=public_url("workshops.workshop_detail",
-                                                network_slug=network.slug,
-                                                workshop_id=workshop.id))
+            notifications.notify("seat_promoted", [candidate.user_id],
+                                 network=db.session.get(Network, workshop.network_id),
+                                 target_type="workshop", target_id=workshop.id)
             return candidate
     return None
 

@@ -1,0 +1,164 @@
+"""Notification pages: the list, marking read, the preferences, the unsubscribe link and
+following a document folder."""
+from __future__ import annotations
+
+from datetime import datetime
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from workspace.auth.models import User
+from workspace.core.models import utcnow
+from workspace.core.urls import is_safe_next
+from workspace.extensions import csrf, db
+from workspace.networks.access import network_object_or_404, network_scoped_blueprint
+from workspace.notifications import service
+from workspace.notifications.delivery import sentence
+from workspace.notifications.forms import PreferencesForm
+from workspace.notifications.kinds import CHANNEL_LABELS, KINDS
+from workspace.notifications.models import Notification
+from workspace.notifications.targets import preload, resolve
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+public_bp = Blueprint("notifications_public", __name__)
+folders_bp = network_scoped_blueprint("notifications_folders", __name__,
+                                      url_prefix="/documents")
+PER_PAGE = 30
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _mine_or_404(notification_id: int) -> Notification:
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != current_user.id:
+        abort(404)
+    return notification
+
+
+def _page_number() -> int:
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and 0 < int(value) < 100000 else 1
+
+
+@bp.get("/")
+@login_required
+def notification_list():
+    unread_only = request.args.get("unread") == "1"
+    pagination = db.paginate(service.listing_query(current_user, unread_only),
+                             page=_page_number(), per_page=PER_PAGE, error_out=False)
+    loaded = preload(pagination.items)  # noqa: F841 - held while resolving
+    items = [(row, resolved) for row in pagination.items
+             if (resolved := resolve(row, current_user)) is not None]
+    days = [(day, [(row, resolved, sentence(resolved)) for row, resolved in group])
+            for day, group in groupby(items, key=lambda pair: pair[0].created_at
+                                      .astimezone(PARIS).date())]
+    return render_template("notifications/notification_list.html", days=days,
+                           pagination=pagination, unread_only=unread_only,
+                           shown_at=utcnow().isoformat())
+
+
+@bp.get("/<int:notification_id>")
+@login_required
+def notification_open(notification_id: int):
+    """Mark read and go to the exact place of the object."""
+    notification = _mine_or_404(notification_id)
+    resolved = resolve(notification, current_user)
+    if resolved is None:
+        abort(404)
+    service.mark_read(current_user, notification)
+    db.session.commit()
+    endpoint, values = resolved.place
+    return redirect(url_for(endpoint, **values))
+
+
+@bp.post("/<int:notification_id>/read")
+@login_required
+def notification_read(notification_id: int):
+    service.mark_read(current_user, _mine_or_404(notification_id))
+    db.session.commit()
+    return _back()
+
+
+@bp.post("/read")
+@login_required
+def notification_read_all():
+    try:
+        before = datetime.fromisoformat(request.form.get("shown_at", ""))
+    except ValueError:
+        before = None
+    if before is not None and before.tzinfo is None:
+        before = None
+    count = service.mark_all_read(current_user, before)
+    db.session.commit()
+    flash(_("Notifications marquées comme lues.") if count
+          else _("Aucune notification à marquer."), "success" if count else "info")
+    return _back()
+
+
+def _back():
+    target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for(".notification_list"))
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+@login_required
+def preferences():
+    current = service.preferences(current_user)
+    form = PreferencesForm()
+    problems: list[str] = []
+    if request.method == "POST":
+        if form.validate_on_submit():
+            values = {name: request.form.get(f"kind-{name}") for name in KINDS}
+            problems = service.save_preferences(current_user, values)
+            if not problems:
+                db.session.commit()
+                flash(_("Vos préférences de notification sont enregistrées."), "success")
+                return redirect(url_for(".preferences"))
+            current = {name: values[name] or current[name] for name in KINDS}
+        else:
+            problems = [_("Le formulaire a expiré : veuillez le renvoyer.")]
+    return render_template("notifications/preferences.html", form=form, kinds=KINDS,
+                           current=current, labels=CHANNEL_LABELS, problems=problems)
+
+
+@public_bp.route("/notifications/unsubscribe/<ntoken>", methods=["GET", "POST"])
+@csrf.exempt  # mail clients' one-click POST (RFC 8058) carries no CSRF token
+def unsubscribe(ntoken: str):
+    data = service.read_unsubscribe_token(ntoken)
+    if data is None:
+        abort(404)
+    user_id, scope = data
+    if current_user.is_authenticated and current_user.id != user_id:
+        abort(404)  # someone else's link
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    done = False
+    if request.method == "POST":
+        service.stop_emails(user, scope)
+        db.session.commit()
+        done = True
+    label = KINDS[scope].label if scope in KINDS else CHANNEL_LABELS[scope]
+    return render_template("notifications/unsubscribe.html", label=label, done=done,
+                           digest=scope not in KINDS)
+
+
+@folders_bp.post("/folders/<int:folder_id>/follow")
+def folder_follow(folder_id: int):
+    from workspace.documents.models import Folder
+
+    folder = network_object_or_404(Folder, folder_id)
+    if folder.deleted_at is not None:
+        abort(404)
+    if request.form.get("follow") == "1":
+        service.follow_folder(current_user, folder)
+        flash(_("Vous suivez ce dossier : ses nouveaux documents vous seront notifiés."),
+              "success")
+    else:
+        service.unfollow_folder(current_user, folder)
+        flash(_("Vous ne suivez plus ce dossier."), "info")
+    db.session.commit()
+    return redirect(url_for("documents.folder_detail", network_slug=g.network.slug,
+                            folder_id=folder.id))
