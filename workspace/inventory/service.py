@@ -235,7 +235,7 @@ def search_products(network: Network, query: str | None) -> list[ProductGroup]:
     groups: dict[tuple[str, str], ProductGroup] = {}
     spellings: dict[tuple[str, str], Counter] = defaultdict(Counter)
     quantities: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for item in db.session.scalars(statement.limit(5000)):
+    for item in db.session.scalars(statement.order_by(InventoryItem.id).limit(5000)):
         key = (item.product_key, fold(item.version))
         spellings[key][item.product] += 1
         quantities[key][item.organisation.name] += item.quantity
