@@ -21,8 +21,7 @@ def make_contract(world):
                       ends_on=date(2030, 12, 31), notice_months=3,
                       yearly_amount_cents=123456, licence_count=None, notes="")
         values.update(over)
-        contract = service.save_contract(world.coordinator if user is None else user,
-                                         network or world.network, None,
+        contract = service.save_contract(user, network or world.network, None,
                                          service.ContractData(**values))
         db.session.commit()
         return contract

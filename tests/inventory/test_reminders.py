@@ -106,3 +106,11 @@ def test_the_periodic_job_is_declared(app):
     from workspace.core.jobs import _periodic
 
     assert _periodic["inventory.renewal_reminders"].daily_at == "07:40"
+
+
+def test_thresholds_are_configurable(app, world, make_contract, mailbox):
+    app.config["INVENTORY_REMINDER_DAYS"] = [90]
+    _contract_due_in(make_contract, world.chloe, 80)
+    _contract_due_in(make_contract, world.david, 95)
+    assert _run() == 2
+    assert {m["To"] for m in mailbox.deliver()} == {world.chloe.email, world.coordinator.email}

@@ -129,7 +129,7 @@ def read_import(data: bytes, table: str, user: User, network: Network,
         return result.fail(sheet.error)
     if not sheet.rows:
         return result.fail(_("Le fichier est vide."))
-    (_header_line, header), records = sheet.rows[0], sheet.rows[1:]
+    header, records = sheet.rows[0][1], sheet.rows[1:]
     columns, problem = _read_header(table, header)
     if problem:
         return result.fail(problem)
