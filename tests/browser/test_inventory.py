@@ -33,7 +33,8 @@ def test_inventory_contract_search_renewals_and_import(page, make_user, make_net
     sign_in(page, thomas.email)
     page.goto(f"/n/{network.slug}/")
     network_tab(page, "Inventaire").click()
-    expect(page.get_by_role("heading", level=2)).to_have_text("Inventaire : Coulaines")
+    expect(page.get_by_role("heading", level=2)).to_have_text(
+        "Inventaire de toutes les communes")
     audit.check(page)
 
     page.get_by_role("link", name="Ajouter un contrat").click()

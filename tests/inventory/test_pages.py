@@ -142,3 +142,10 @@ def test_demo_inventory_loads_once(app, runner):
     assert sum(len(group.communes) for group in zimbra) >= 3
     ending = service.ending_contracts(network, date.today(), 12)
     assert {c.supplier for c in ending} >= {"Orange", "SFR", "Canon"}
+
+
+def test_index_shows_every_commune_to_whoever_has_no_lines(world, signed_in, make_contract):
+    make_contract(world.chloe, supplier="SFR")
+    for user in (world.alice, world.coordinator):
+        page = text_of(signed_in(user).get(url(world)))
+        assert "Inventaire de toutes les communes" in page and "SFR" in page

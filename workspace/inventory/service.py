@@ -11,6 +11,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from workspace.auth.models import User
 from workspace.communes.models import Organisation
@@ -200,18 +201,20 @@ def contracts_of(network: Network, organisation_id: int | None = None
     query = select(InventoryContract).where(InventoryContract.network_id == network.id)
     if organisation_id is not None:
         query = query.where(InventoryContract.organisation_id == organisation_id)
-    contracts = list(db.session.scalars(query.join(InventoryContract.organisation).order_by(
-        Organisation.name, InventoryContract.kind, InventoryContract.supplier,
-        InventoryContract.id)))
-    return contracts
+    return list(db.session.scalars(query.join(InventoryContract.organisation)
+                                   .options(contains_eager(InventoryContract.organisation))
+                                   .order_by(Organisation.name, InventoryContract.kind,
+                                             InventoryContract.supplier, InventoryContract.id)))
 
 
 def items_of(network: Network, organisation_id: int | None = None) -> list[InventoryItem]:
     query = select(InventoryItem).where(InventoryItem.network_id == network.id)
     if organisation_id is not None:
         query = query.where(InventoryItem.organisation_id == organisation_id)
-    return list(db.session.scalars(query.join(InventoryItem.organisation).order_by(
-        Organisation.name, InventoryItem.kind, InventoryItem.product_key, InventoryItem.id)))
+    return list(db.session.scalars(query.join(InventoryItem.organisation)
+                                   .options(contains_eager(InventoryItem.organisation))
+                                   .order_by(Organisation.name, InventoryItem.kind,
+                                             InventoryItem.product_key, InventoryItem.id)))
 
 
 @dataclass
@@ -229,7 +232,8 @@ class ProductGroup:
 def search_products(network: Network, query: str | None) -> list[ProductGroup]:
     """Which communes use this product? Words compared without case or accents; one group
     per product and version, communes by name."""
-    statement = select(InventoryItem).where(InventoryItem.network_id == network.id)
+    statement = select(InventoryItem).where(InventoryItem.network_id == network.id).options(
+        joinedload(InventoryItem.organisation))
     for word in query_words(query)[:10]:
         statement = statement.where(InventoryItem.product_key.contains(word, autoescape=True))
     groups: dict[tuple[str, str], ProductGroup] = {}
@@ -258,7 +262,7 @@ def ending_contracts(network: Network, today: date, months: int = 12
     horizon = today + relativedelta(months=months)
     contracts = db.session.scalars(select(InventoryContract).where(
         InventoryContract.network_id == network.id, InventoryContract.ends_on >= today,
-        InventoryContract.ends_on <= horizon))
+        InventoryContract.ends_on <= horizon).options(joinedload(InventoryContract.organisation)))
     return sorted(contracts, key=lambda c: (c.notice_deadline, fold(c.organisation.name)))
 
 

@@ -34,11 +34,14 @@ def _today():
     return utcnow().astimezone(PARIS).date()
 
 
-def _selected_commune() -> Organisation | None:
-    """?commune=<id> (0 or 'all': every commune); default: the user's own commune."""
+def _selected_commune(communes: list[service.CommuneCount]) -> Organisation | None:
+    """?commune=<id> (0 or nonsense: every commune); by default the user's own commune when
+    it has lines, else every commune."""
     raw = request.args.get("commune")
     if raw is None:
-        organisation_id = current_user.organisation_id
+        own = current_user.organisation_id
+        listed = {entry.organisation.id for entry in communes}
+        organisation_id = own if own in listed else None
     elif raw.isdigit() and 0 < int(raw) < 2**31:
         organisation_id = int(raw)
     else:
@@ -48,12 +51,12 @@ def _selected_commune() -> Organisation | None:
 
 @bp.get("/")
 def inventory_index():
-    commune = _selected_commune()
+    communes = service.communes_overview(g.network)
+    commune = _selected_commune(communes)
     organisation_id = commune.id if commune else None
-    contracts = service.contracts_of(g.network, organisation_id)
     return render_template(
         "inventory/inventory_index.html", network=g.network, commune=commune,
-        communes=service.communes_overview(g.network), contracts=contracts,
+        communes=communes, contracts=service.contracts_of(g.network, organisation_id),
         items=service.items_of(g.network, organisation_id),
         summary=service.summary_by_kind(service.contracts_of(g.network)),
         today=_today())
