@@ -114,3 +114,10 @@ def test_thresholds_are_configurable(app, world, make_contract, mailbox):
     _contract_due_in(make_contract, world.david, 95)
     assert _run() == 2
     assert {m["To"] for m in mailbox.deliver()} == {world.chloe.email, world.coordinator.email}
+
+
+def test_deadline_today_is_said_so(world, make_contract, mailbox):
+    _contract_due_in(make_contract, world.chloe, 0)
+    assert _run() == 2
+    body = mailbox.deliver()[0].get_body(("plain",)).get_content()
+    assert "à donner aujourd'hui, le 01/03/2027" in body
