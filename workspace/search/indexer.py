@@ -14,7 +14,9 @@ from typing import Callable
 from flask import current_app
 from whoosh import index
 from whoosh.fields import DATETIME, ID, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
+from whoosh.util.filelock import try_for
 from whoosh.writing import CLEAR
 
 from workspace.core.jobs import job_handler, periodic
@@ -52,12 +54,25 @@ def open_index() -> index.Index:
     """The index, created empty the first time."""
     path = index_dir()
     path.mkdir(parents=True, exist_ok=True)
-    if index.exists_in(str(path)):
-        return index.open_dir(str(path))
+    if not index.exists_in(str(path)):
+        _create_index(path)
+    return index.open_dir(str(path))
+
+
+def _create_index(path: Path) -> None:
+    """Create the empty index unless another process just did.
+
+    `create_in` takes no lock and deletes the table of contents it finds: a process that
+    looked a moment before another one created the index and indexed a first object would
+    erase that object. So it is created under the writers' lock, after looking again."""
+    lock = FileStorage(str(path)).lock(f"{index._DEF_INDEX_NAME}_WRITELOCK")  # noqa: SLF001
+    if not try_for(lock.acquire, timeout=WRITER_TIMEOUT_SECONDS, delay=0.05):
+        raise IndexBusy("the search index is being created elsewhere")
     try:
-        return index.create_in(str(path), make_schema())
-    except LockError:  # created concurrently by another process
-        return index.open_dir(str(path))
+        if not index.exists_in(str(path)):
+            index.create_in(str(path), make_schema())
+    finally:
+        lock.release()
 
 
 def _fields(doc: SearchDoc) -> dict:
