@@ -26,25 +26,19 @@ def word(process: int, n: int, mark: str = "q") -> str:
 class Outcome:
     error: str | None = None
     logged_errors: list[str] = field(default_factory=list)
-    retries: int = 0
-    jobs: int = 0
     # word -> (kind, id, findable): what the database holds once the writes are done
     words: dict[str, tuple[str, int, bool]] = field(default_factory=dict)
 
 
 class _Recorder(logging.Handler):
-    """Errors logged anywhere in the process (a job failed for good, a worker loop error),
-    and the number of retries announced by the job queue."""
+    """Errors logged anywhere in the process: a job failed for good, a worker loop error."""
 
     def __init__(self, outcome: Outcome):
-        super().__init__(logging.WARNING)
+        super().__init__(logging.ERROR)
         self.outcome = outcome
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.ERROR:
-            self.outcome.logged_errors.append(self.format(record)[-2000:])
-        elif "retry at" in record.getMessage():
-            self.outcome.retries += 1
+        self.outcome.logged_errors.append(self.format(record)[-2000:])
 
 
 def _app(settings: dict):
@@ -57,8 +51,9 @@ def _start_together(barrier) -> None:
 
 
 def write(process: int, settings: dict, ids: dict, barrier, results) -> None:
-    """200 writes by one member, each committed on its own as a request would, while this
-    process's worker thread runs jobs (`flask serve` / a gunicorn worker with its thread)."""
+    """200 writes by one member, each committed on its own as a request would, and a search
+    every ten writes, while this process's worker thread runs jobs (`flask serve` / a
+    gunicorn worker with its thread)."""
     from workspace.core.jobs import start_worker_thread
 
     outcome = Outcome()
@@ -71,13 +66,15 @@ def write(process: int, settings: dict, ids: dict, barrier, results) -> None:
         writer = _Writer(app, process, ids)
         for n in range(WRITES):
             writer.step(n)
+            if n % 10 == 9:
+                writer.search_meanwhile(n)
         outcome.words = writer.final_words()
     except Exception:  # noqa: BLE001 - reported to the test, which fails on it
         outcome.error = traceback.format_exc()
     finally:
         if thread is not None:
             thread.stop_event.set()
-            thread.join(timeout=60)
+            thread.join(timeout=300)  # it finishes its batch: no job is left running
     results.put(("writer", process, outcome))
 
 
@@ -179,6 +176,14 @@ class _Writer:
 
         db.session.delete(db.session.get(Need, self.needs[n - 1]))
         self.deleted_needs[n - 1] = self.needs.pop(n - 1)
+
+    def search_meanwhile(self, n: int) -> None:
+        """A member searches while the index is being written (and merged): never an
+        error, whatever the writers are doing."""
+        from workspace.search.query import search
+
+        with self.app.app_context():
+            search(self._author(), f"chauffage OR {word(self.process, n - 9)}")
 
     def _author(self):
         from workspace.auth.models import User
