@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 MAX_SEGMENTS_WITHOUT_MERGE = 20
 WRITER_TIMEOUT_SECONDS = 2.0
+REBUILD_TIMEOUT_SECONDS = 60.0  # an administrator's rebuild waits for the jobs in progress
 
 
 class IndexBusy(RuntimeError):
@@ -81,9 +82,9 @@ def _fields(doc: SearchDoc) -> dict:
             "text": doc.text.replace("\f", "\n"), "date": doc.date}
 
 
-def _writer(ix: index.Index):
+def _writer(ix: index.Index, timeout: float = WRITER_TIMEOUT_SECONDS):
     try:
-        return ix.writer(timeout=WRITER_TIMEOUT_SECONDS)
+        return ix.writer(timeout=timeout)
     except LockError as error:
         raise IndexBusy("the search index is being written elsewhere") from error
 
@@ -130,11 +131,15 @@ periodic("search.optimize", "search.optimize", daily_at="02:45")
 def rebuild(progress: Callable[[str, int, int], None] | None = None) -> int:
     """Replace the whole index by what the database holds; returns the number of entries.
 
-    The writer lock is held throughout: `search.index` jobs that arrive meanwhile are
-    retried afterwards, so a change made during the rebuild is not lost. Readers keep
-    the old contents until the final commit swaps them in at once."""
+    The writer lock is taken (waiting for the jobs in progress) and held throughout:
+    `search.index` jobs that arrive meanwhile are retried afterwards, so a change made
+    during the rebuild is not lost. Readers keep the old contents until the final commit
+    swaps them in at once."""
     ix = open_index()
-    writer = _writer(ix)
+    # Busy workers hand the lock over to one another every tenth of a second or so and
+    # whoever polls first wins: with the jobs' 2 s the command could fail (IndexBusy)
+    # while jobs are being applied; an administrator's command can wait a minute.
+    writer = _writer(ix, REBUILD_TIMEOUT_SECONDS)
     total = 0
     try:
         for reg in registrations():
