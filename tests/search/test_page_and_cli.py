@@ -78,7 +78,7 @@ def test_rebuild_refused_while_the_index_is_locked(runner, world):
     index_now()
     writer = open_index().writer()
     try:
-        result = runner.invoke(args=["search", "rebuild", "--processes", "1"])
+        result = runner.invoke(args=["search", "rebuild", "--processes", "1", "--wait", "0.5"])
     finally:
         writer.cancel()
     assert result.exit_code == 1

@@ -16,7 +16,10 @@ def register_cli(app: Flask) -> None:
     @click.option("--processes", "-p", type=click.IntRange(1, 16),
                   default=lambda: min(os.cpu_count() or 1, 4), show_default="CPUs, 4 at most",
                   help="Processes that analyse the text and write the index.")
-    def rebuild_command(processes: int):
+    @click.option("--wait", type=click.FloatRange(0, 3600), default=60.0, show_default=True,
+                  help="Seconds to wait for the index's lock (held by workers applying "
+                       "changes).")
+    def rebuild_command(processes: int, wait: float):
         """Fill a new index from the database; the site keeps answering from the current
         one until the new one replaces it at once."""
         from workspace.search.indexer import IndexBusy, count_objects, rebuild
@@ -30,7 +33,7 @@ def register_cli(app: Flask) -> None:
                 seen[kind] = done
 
             try:
-                total = rebuild(progress, processes=processes, release=True)
+                total = rebuild(progress, processes=processes, release=True, wait=wait)
             except IndexBusy:
                 raise click.ClickException(
                     "The index is being written by another process (a rebuild or a worker "

@@ -14,8 +14,10 @@ from typing import Callable
 from flask import current_app
 from whoosh import index
 from whoosh.fields import DATETIME, ID, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.multiproc import MpWriter
+from whoosh.util.filelock import try_for
 from whoosh.writing import CLEAR
 
 from workspace.core.jobs import job_handler, periodic
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 2
 MAX_SEGMENTS_WITHOUT_MERGE = 20
 WRITER_TIMEOUT_SECONDS = 2.0
+REBUILD_TIMEOUT_SECONDS = 60.0  # an administrator's rebuild waits for the jobs in progress
 
 
 class IndexBusy(RuntimeError):
@@ -59,12 +62,25 @@ def open_index() -> index.Index:
     """The index, created empty the first time."""
     path = index_dir()
     path.mkdir(parents=True, exist_ok=True)
-    if index.exists_in(str(path)):
-        return index.open_dir(str(path))
+    if not index.exists_in(str(path)):
+        _create_index(path)
+    return index.open_dir(str(path))
+
+
+def _create_index(path: Path) -> None:
+    """Create the empty index unless another process just did.
+
+    `create_in` takes no lock and deletes the table of contents it finds: a process that
+    looked a moment before another one created the index and indexed a first object would
+    erase that object. So it is created under the writers' lock, after looking again."""
+    lock = FileStorage(str(path)).lock(f"{index._DEF_INDEX_NAME}_WRITELOCK")  # noqa: SLF001
+    if not try_for(lock.acquire, timeout=WRITER_TIMEOUT_SECONDS, delay=0.05):
+        raise IndexBusy("the search index is being created elsewhere")
     try:
-        return index.create_in(str(path), make_schema())
-    except LockError:  # created concurrently by another process
-        return index.open_dir(str(path))
+        if not index.exists_in(str(path)):
+            index.create_in(str(path), make_schema())
+    finally:
+        lock.release()
 
 
 def _fields(doc: SearchDoc) -> dict:
@@ -74,9 +90,9 @@ def _fields(doc: SearchDoc) -> dict:
             "date": doc.date, "author": doc.author, "commune": doc.commune}
 
 
-def _writer(ix: index.Index):
+def _writer(ix: index.Index, timeout: float = WRITER_TIMEOUT_SECONDS):
     try:
-        return ix.writer(timeout=WRITER_TIMEOUT_SECONDS)
+        return ix.writer(timeout=timeout)
     except LockError as error:
         raise IndexBusy("the search index is being written elsewhere") from error
 
@@ -150,26 +166,31 @@ def count_objects() -> int:
 
 
 def rebuild(progress: Callable[[str, int, int], None] | None = None,
-            processes: int = 1, release: bool = False) -> int:
+            processes: int = 1, release: bool = False,
+            wait: float = REBUILD_TIMEOUT_SECONDS) -> int:
     """Replace the whole index by what the database holds; returns the number of entries.
 
     With `processes` > 1, analysis and segment writing run in that many child processes
     (Whoosh's MpWriter) while this process reads the database; their segments are added
     as they are, and the nightly optimisation merges them.
 
-    The writer lock is held throughout: `search.index` jobs that arrive meanwhile are
-    retried afterwards, so a change made during the rebuild is not lost. Readers keep
-    the old contents until the final commit swaps them in at once."""
+    The writer lock is taken (waiting up to `wait` seconds for the jobs in progress) and
+    held throughout: `search.index` jobs that arrive meanwhile are retried afterwards, so
+    a change made during the rebuild is not lost. Readers keep the old contents until the
+    final commit swaps them in at once."""
     ix = open_index()
+    # Busy workers hand the lock over to one another every tenth of a second or so and
+    # whoever polls first wins: with the jobs' 2 s the command could fail (IndexBusy)
+    # while jobs are being applied; an administrator's command can wait a minute.
     if processes > 1:
         try:
             writer = MpWriter(ix, procs=processes, batchsize=REBUILD_CHUNK,
-                              multisegment=True, start_method="spawn",
-                              timeout=WRITER_TIMEOUT_SECONDS, limitmb=256)
+                              multisegment=True, start_method="spawn", timeout=wait,
+                              limitmb=256)
         except LockError as error:
             raise IndexBusy("the search index is being written elsewhere") from error
     else:
-        writer = _writer(ix)
+        writer = _writer(ix, wait)
     total = 0
     try:
         for doc in all_documents(progress, release):
