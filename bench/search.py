@@ -13,7 +13,8 @@ What it does:
    communes, and ITEMS findable items of a few hundred words (uniformly 150 to 400, about 270
    on average): 60 % forum posts (Markdown, in topics of one to eight posts), 15 % meeting
    minutes, 25 % documents with their extracted text (blob, version and text rows as an
-   upload and an extraction leave them). The words come from a fixed generator (seeded):
+   upload and an extraction leave them); posts and minutes keep their rendered HTML as the
+   app saves it. The words come from a fixed generator (seeded):
    French sentences about the networks' subjects, with a Zipf-distributed vocabulary of
    common words, domain terms and a long tail of rarer words, as real texts have.
 2. Rebuild. `workspace.search.indexer.rebuild(processes=N)` from the database, timed:
@@ -166,6 +167,7 @@ def build_database(data_dir: Path, items: int, seed: int) -> dict:
     from workspace import create_app
     from workspace.auth.models import User
     from workspace.communes.models import Organisation
+    from workspace.core.markdown import render_markdown
     from workspace.documents.models import Blob, Document, DocumentText, DocumentVersion
     from workspace.extensions import db
     from workspace.forums.models import Category, Post, Topic
@@ -223,7 +225,7 @@ def build_database(data_dir: Path, items: int, seed: int) -> dict:
                 body = words.text(length())
                 posts.append({"id": len(posts) + 1, "topic_id": topic_id, "number": number,
                               "author_id": rng.randint(1, USERS), "body": body,
-                              "body_html": "", "created_at": when})
+                              "body_html": str(render_markdown(body)), "created_at": when})
                 corpus.append(("post", len(posts), network, title, body))
             topics.append({"id": topic_id, "network_id": network, "category_id": network,
                            "title": title, "author_id": posts[-size]["author_id"],
@@ -238,7 +240,8 @@ def build_database(data_dir: Path, items: int, seed: int) -> dict:
             meetings.append({"id": n + 1, "network_id": network, "title": title,
                              "description": "", "starts_at": when,
                              "ends_at": when + timedelta(hours=2), "organizer_id": 1 + n % USERS,
-                             "minutes": minutes, "minutes_html": "", "created_at": when})
+                             "minutes": minutes,
+                             "minutes_html": str(render_markdown(minutes)), "created_at": when})
             corpus.append(("meeting", n + 1, network, title, minutes))
         insert_rows(Meeting, meetings)
         blobs, documents, versions, texts = [], [], [], []

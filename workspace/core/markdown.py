@@ -32,3 +32,12 @@ def markdown_text(text: str | None) -> str:
     `#`): what search indexes and quotes in its excerpts. Blocks stay on their own lines."""
     rendered = _md.render(text or "")
     return html.unescape(nh3.clean(rendered, tags=set())).strip()
+
+
+def html_text(html_source: str | None, markdown_source: str | None = None) -> str:
+    """The words of HTML rendered and sanitised when it was saved (a post's `body_html`):
+    what `markdown_text(markdown_source)` gives, without rendering the Markdown again (nh3
+    is compiled; markdown-it is not). Falls back to the Markdown when no HTML was kept."""
+    if not html_source:
+        return markdown_text(markdown_source)
+    return html.unescape(nh3.clean(html_source, tags=set())).strip()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from workspace.auth.models import User
 from workspace.documents.models import (Document, DocumentText, DocumentVersion, Folder, Tag,
                                           document_tags)
 from workspace.extensions import db
@@ -70,7 +72,17 @@ def _documents_tagged(tag: Tag) -> list[int]:
         select(document_tags.c.document_id).where(document_tags.c.tag_id == tag.id)))
 
 
+def _texts_of(documents: list[Document]) -> list[DocumentText]:
+    """The extracted texts of a batch of documents, in one query (a rebuild)."""
+    version_ids = [d.current_version_id for d in documents if d.current_version_id]
+    return list(db.session.scalars(
+        select(DocumentText).where(DocumentText.version_id.in_(version_ids))))
+
+
 register("document", Document, document_document, label=_l("Document"),
+         load_options=[selectinload(Document.tags), selectinload(Document.folder),
+                       selectinload(Document.created_by).selectinload(User.organisation)],
+         prefetch=_texts_of,
          depends=[Dependency(DocumentVersion, _document_of_version, ("document_id",)),
                   Dependency(DocumentText, _document_of_text, ("text",)),
                   Dependency(Folder, _documents_under, ("deleted_at", "parent_id")),

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from workspace.core.markdown import markdown_text
+from workspace.auth.models import User
+from workspace.core.markdown import html_text
 from workspace.extensions import db
 from workspace.forums.models import Post, PostEdit, Topic
 from workspace.search.build import authored_by, object_path, person
@@ -17,7 +19,8 @@ def post_document(post: Post) -> SearchDoc | None:
     if not post.is_visible or topic is None or topic.is_hidden:
         return None
     author, commune = person(post.author)
-    return SearchDoc("post", post.id, topic.network_id, topic.title, markdown_text(post.body),
+    return SearchDoc("post", post.id, topic.network_id, topic.title,
+                     html_text(post.body_html, post.body),
                      object_path("forums.post_link", topic.network_id, post_id=post.id),
                      author, commune, post.created_at)
 
@@ -33,6 +36,8 @@ def _post_of_edit(edit: PostEdit) -> list[int]:
 
 
 register("post", Post, post_document, label=_l("Message du forum"),
+         load_options=[selectinload(Post.topic),
+                       selectinload(Post.author).selectinload(User.organisation)],
          fields=("body", "is_deleted", "is_hidden", "topic_id", "author_id"),
          depends=[Dependency(Topic, _posts_of_topic, ("title", "is_hidden", "network_id")),
                   Dependency(PostEdit, _post_of_edit, ("post_id",)),

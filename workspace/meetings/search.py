@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
-from workspace.core.markdown import markdown_text
+from workspace.auth.models import User
+from workspace.core.markdown import html_text, markdown_text
 from workspace.meetings.models import AgendaItem, Meeting
 from workspace.search.build import authored_by, join_text, object_path, person
 from workspace.search.registry import Dependency, SearchDoc, register
@@ -14,7 +16,7 @@ def meeting_document(meeting: Meeting) -> SearchDoc:
     author, commune = person(meeting.organizer)
     return SearchDoc("meeting", meeting.id, meeting.network_id, meeting.title,
                      join_text(markdown_text(meeting.description), agenda,
-                               markdown_text(meeting.minutes)),
+                               html_text(meeting.minutes_html, meeting.minutes)),
                      object_path("meetings.meeting_detail", meeting.network_id,
                                  meeting_id=meeting.id),
                      author, commune, meeting.starts_at)
@@ -25,6 +27,8 @@ def _meeting_of_item(item: AgendaItem) -> list[int]:
 
 
 register("meeting", Meeting, meeting_document, label=_l("Réunion"),
+         load_options=[selectinload(Meeting.agenda),
+                       selectinload(Meeting.organizer).selectinload(User.organisation)],
          fields=("title", "description", "minutes", "starts_at", "organizer_id",
                  "network_id", "agenda"),
          depends=[Dependency(AgendaItem, _meeting_of_item, ("title", "meeting_id")),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from workspace.core.markdown import markdown_text
 from workspace.needs.models import Need
@@ -19,5 +20,6 @@ def need_document(need: Need) -> SearchDoc:
 
 
 register("need", Need, need_document, label=_l("Besoin"),
+         load_options=[selectinload(Need.author), selectinload(Need.organisation)],
          fields=("title", "description", "organisation_id", "author_id", "network_id"),
          depends=[authored_by(Need.author_id)])

@@ -20,7 +20,7 @@ from whoosh.qparser import EveryPlugin, FieldsPlugin, MultifieldParser, RangePlu
 from whoosh.idsets import BitSet
 from whoosh.query import And, DateRange, Query, Require, Term
 from whoosh.searching import ResultsPage
-from whoosh.sorting import Facets, FieldFacet
+from whoosh.sorting import ColumnCategorizer, Facets, FieldFacet
 
 from workspace.extensions import db
 from workspace.networks.access import visible_network_ids
@@ -34,6 +34,7 @@ MAX_TERMS = 20
 MAX_NESTING = 3
 MIN_PREFIX = 3
 SORTS = ("relevance", "date")
+FACETS = ("kind", "network_id", "commune", "author")
 
 _WORD = re.compile(r"\w+")
 _WILDCARD_TOKEN = re.compile(r"\S*[*?]\S*")
@@ -148,6 +149,29 @@ def searcher():
 
 # --- searching -------------------------------------------------------------------------
 
+class _KeptColumnCategorizer(ColumnCategorizer):
+    """Whoosh opens a segment's column reader again for every search, and opening one
+    reads the whole column's offsets: a cost that grows with the index, paid per facet per
+    query. The readers are kept on the segment reader instead, which lives as long as the
+    searcher (until the index changes)."""
+
+    def set_searcher(self, segment_searcher, docoffset: int) -> None:
+        reader = segment_searcher.reader()
+        kept = reader.__dict__.setdefault("_tilt_columns", {})
+        key = (self._fieldname, self._reverse)
+        if key not in kept:
+            kept[key] = reader.column_reader(self._fieldname, reverse=self._reverse,
+                                             translate=False)
+        self._creader = kept[key]
+
+
+class KeptFieldFacet(FieldFacet):
+    """A FieldFacet over a sortable column whose readers are kept (see above)."""
+
+    def categorizer(self, global_searcher):
+        return _KeptColumnCategorizer(global_searcher, self.fieldname, self.reverse)
+
+
 class _Nothing:
     """No entry of the index is visible. (Never an empty set: Whoosh takes an empty filter
     for no filter at all, and would show everything.)"""
@@ -203,9 +227,10 @@ def search(user, text: str, filters: Filters = Filters(), *, sort: str = "releva
     allowed = allowed_documents(the_searcher, visible)
     if allowed is NOTHING:
         return results
-    facets = Facets().add_field("kind").add_field("network_id").add_field("commune") \
-        .add_field("author")
-    sortedby = FieldFacet("date", reverse=True) if sort == "date" else None
+    facets = Facets()
+    for name in FACETS:
+        facets.add_facet(name, KeptFieldFacet(name))
+    sortedby = KeptFieldFacet("date", reverse=True) if sort == "date" else None
     narrowed = [Term(name, value) for name, value in (
         ("kind", filters.kind), ("commune", filters.commune), ("author", filters.author))
         if value]
@@ -283,7 +308,7 @@ def _visible_word(the_searcher, visible: set[int], term: str,
         doc = reg.document(int(found["object_id"])) if reg is not None else None
         if doc is None or doc.network_id not in visible:
             continue
-        for token in analyzer(doc.text, keeporiginal=True):
+        for token in analyzer(doc.text[:HIGHLIGHT_CHARS], keeporiginal=True):
             if token.text == term:
                 return token.original.lower()
     return None
@@ -311,8 +336,10 @@ def suggest(the_searcher, visible: set[int], text: str,
             words.append(token)
             continue
         term = terms[0]
+        # prefix=2: typing errors rarely touch the first two letters, and the corrector
+        # measures the distance to every term sharing the prefix
         candidates = [(candidate, count) for candidate in corrector.suggest(
-            term, limit=8, maxdist=2, prefix=1)
+            term, limit=8, maxdist=2, prefix=2)
             if (count := _visible_count(the_searcher, candidate, allowed))]
         replacement = None
         for candidate, _count in sorted(candidates, key=lambda item: (
@@ -357,10 +384,20 @@ def _highlight(found, text: str) -> str:
     return found.highlights("text", text=text, top=2)
 
 
+HIGHLIGHT_CHARS = 60_000  # of a hit's text analysed to find its excerpt (a long file...)
+
+
 def _excerpt(found, doc: SearchDoc) -> tuple[Markup, int | None]:
-    """Highlighted words of the text; for a file, the first page where they appear."""
+    """Highlighted words of the text; for a file, the first page where they appear.
+    Highlighting analyses the text again, so only its first HIGHLIGHT_CHARS characters
+    are looked at: past them, the excerpt is the beginning of the text."""
     parts = doc.text.split("\f")
+    budget = HIGHLIGHT_CHARS
     for number, part in enumerate(parts):
+        if budget <= 0:
+            break
+        part = part[:budget]
+        budget -= len(part)
         snippet = _highlight(found, part) if part.strip() else ""
         if snippet:
             return Markup(snippet), (number if len(parts) > 1 and number > 0 else None)

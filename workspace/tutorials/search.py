@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from workspace.core.markdown import html_text
 from workspace.search.build import authored_by, object_path, person
 from workspace.search.registry import SearchDoc, register
 from workspace.tutorials.models import Tutorial
@@ -13,7 +14,7 @@ def tutorial_document(tutorial: Tutorial) -> SearchDoc | None:
         return None
     author, commune = person(tutorial.author)
     return SearchDoc("tutorial", tutorial.id, tutorial.network_id, tutorial.title,
-                     tutorial.body,
+                     html_text(tutorial.body_html, tutorial.body),
                      object_path("tutorials.tutorial_detail", tutorial.network_id,
                                  tutorial_id=tutorial.id, tutorial_slug=tutorial.slug),
                      author, commune, tutorial.updated_at)

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
-from workspace.core.markdown import markdown_text
+from workspace.auth.models import User
+from workspace.core.markdown import html_text, markdown_text
 from workspace.search.build import authored_by, join_text, object_path, person
 from workspace.search.registry import SearchDoc, register
 from workspace.workshops.models import Workshop
@@ -13,13 +15,14 @@ def workshop_document(workshop: Workshop) -> SearchDoc:
     author, commune = person(workshop.organizer)
     return SearchDoc("workshop", workshop.id, workshop.network_id, workshop.title,
                      join_text(workshop.theme, markdown_text(workshop.description),
-                               markdown_text(workshop.notes)),
+                               html_text(workshop.notes_html, workshop.notes)),
                      object_path("workshops.workshop_detail", workshop.network_id,
                                  workshop_id=workshop.id),
                      author, commune, workshop.starts_at)
 
 
 register("workshop", Workshop, workshop_document, label=_l("Atelier"),
+         load_options=[selectinload(Workshop.organizer).selectinload(User.organisation)],
          fields=("title", "theme", "description", "notes", "starts_at", "organizer_id",
                  "network_id"),
          depends=[authored_by(Workshop.organizer_id)])
