@@ -18,9 +18,8 @@ from markupsafe import Markup, escape
 from whoosh import highlight
 from whoosh.qparser import EveryPlugin, FieldsPlugin, MultifieldParser, RangePlugin
 from whoosh.idsets import BitSet
-from whoosh.query import And, DateRange, Query, Require, Term
-from whoosh.searching import ResultsPage
-from whoosh.sorting import ColumnCategorizer, Facets, FieldFacet
+from whoosh.query import And, DateRange, Or, Prefix, Query, Term
+from whoosh.sorting import ColumnCategorizer, FieldFacet
 
 from workspace.extensions import db
 from workspace.networks.access import visible_network_ids
@@ -172,101 +171,199 @@ class KeptFieldFacet(FieldFacet):
         return _KeptColumnCategorizer(global_searcher, self.fieldname, self.reverse)
 
 
-class _Nothing:
-    """No entry of the index is visible. (Never an empty set: Whoosh takes an empty filter
-    for no filter at all, and would show everything.)"""
+class DocSets:
+    """Sets of index entries as Python integers (bit n set = entry n), kept per searcher:
+    the entries of each network, kind, commune and author, built once per searcher (until
+    the index changes). A query's matches are read once; its counts per facet, the network
+    filter and the narrowing filters are then intersections and bit counts done in C,
+    instead of a Python step per match and per facet.
+
+    Deleted entries may be in the kept sets; they are never in a query's matches, so they
+    never reach a count."""
+
+    def __init__(self, the_searcher):
+        self.searcher = the_searcher
+        self.size = the_searcher.doc_count_all()
+        self._values: dict[str, dict[str, int]] = {}
+        self._terms: dict[tuple, int] = {}
+
+    @classmethod
+    def of(cls, the_searcher) -> "DocSets":
+        kept = getattr(the_searcher, "_tilt_docsets", None)
+        if kept is None:
+            kept = the_searcher._tilt_docsets = cls(the_searcher)  # noqa: SLF001
+        return kept
+
+    def bits(self, docnums, offset: int = 0) -> int:
+        buffer = bytearray((self.size >> 3) + 1)
+        for docnum in docnums:
+            docnum += offset
+            buffer[docnum >> 3] |= 1 << (docnum & 7)
+        return int.from_bytes(buffer, "little")
+
+    def values(self, field_name: str) -> dict[str, int]:
+        """value -> entries holding it, for an ID field."""
+        found = self._values.get(field_name)
+        if found is None:
+            field = self.searcher.schema[field_name]
+            found = self._values[field_name] = {
+                field.from_bytes(value): self.bits(
+                    self.searcher.postings(field_name, value).all_ids())
+                for value in self.searcher.lexicon(field_name) if value}
+        return found
+
+    def matching(self, query: Query) -> int:
+        """The entries a query matches. Terms, their unions and intersections and prefixes
+        are set operations on the terms' postings (read block by block, kept per
+        searcher); other queries (phrases) go through Whoosh's matchers."""
+        if isinstance(query, Term):
+            return self.term(query.fieldname, query.text)
+        if isinstance(query, (And, Or)) and query.subqueries:
+            parts = [self.matching(sub) for sub in query.subqueries]
+            combined = parts[0]
+            for part in parts[1:]:
+                combined = combined & part if isinstance(query, And) else combined | part
+            return combined
+        if isinstance(query, Prefix):
+            combined = 0
+            for text in query._btexts(self.searcher.reader()):  # noqa: SLF001
+                combined |= self.term(query.fieldname, text)
+            return combined
+        return self.bits(self.searcher.docs_for_query(query))
+
+    def term(self, field_name: str, text) -> int:
+        if isinstance(text, str):
+            text = self.searcher.schema[field_name].to_bytes(text)
+        key = (field_name, text)
+        found = self._terms.get(key)
+        if found is None:
+            found = 0
+            for segment, offset in self._segments():
+                reader = segment.reader()
+                if (field_name, text) not in reader:
+                    continue
+                ids = _leaf_ids(reader.postings(field_name, text))
+                found |= self.bits(ids, offset)
+            if len(self._terms) > 2_000:
+                self._terms.clear()
+            self._terms[key] = found
+        return found
+
+    def forget_terms(self) -> None:
+        """Drop the kept postings of terms (benchmarks measure queries cold)."""
+        self._terms.clear()
+
+    def _segments(self):
+        return self.searcher.subsearchers or [(self.searcher, 0)]
+
+    def allowed(self, network_ids: set[int]) -> int | None:
+        """Entries of these networks; None when that is every entry (no filter)."""
+        networks = self.values("network_id")
+        if {str(network_id) for network_id in network_ids} >= set(networks):
+            return None
+        allowed = 0
+        for network_id in network_ids:
+            allowed |= networks.get(str(network_id), 0)
+        return allowed
+
+    def as_filter(self, bits: int) -> BitSet:
+        """A Whoosh filter of these entries (never called with no entry: Whoosh takes an
+        empty filter for no filter at all)."""
+        assert bits, "an empty filter would let every entry through"
+        return BitSet.from_bytes(bits.to_bytes((self.size >> 3) + 1, "little"))
 
 
-NOTHING = _Nothing()
+def _leaf_ids(matcher):
+    """The document numbers of a segment's postings, a block at a time: whoosh3's leaf
+    matcher keeps each block's ids in an array (`_ids`; version pinned, see
+    tests/search/test_speed_paths.py), far quicker to read than a step per posting.
+    Deleted entries are left out as the matcher would."""
+    from whoosh.matching.wrappers import FilterMatcher
+
+    deleted = frozenset()
+    if isinstance(matcher, FilterMatcher) and matcher._exclude:  # noqa: SLF001
+        deleted, matcher = matcher._ids, matcher.child  # noqa: SLF001
+    if not hasattr(matcher, "_read_ids"):  # not whoosh3's leaf matcher: the slow way
+        yield from (docnum for docnum in matcher.all_ids() if docnum not in deleted)
+        return
+    while matcher.is_active():
+        if matcher._ids is None:  # noqa: SLF001
+            matcher._read_ids()  # noqa: SLF001
+        block = matcher._ids[matcher._i:]  # noqa: SLF001
+        yield from (docnum for docnum in block if docnum not in deleted) if deleted else block
+        matcher._next_block()  # noqa: SLF001
 
 
-def allowed_documents(the_searcher, network_ids: set[int]) -> BitSet | None | _Nothing:
-    """The index's entries of these networks, as a set of document numbers to filter on;
-    None when they are every network of the index (nothing to filter), NOTHING when the
-    index holds none of them.
-
-    Built once per searcher and set of networks, then reused until the index changes:
-    a Whoosh query filter would be evaluated again on every search, reading every entry
-    of the networks (the cost would grow with the index, not with the query)."""
-    indexed = {int(value) for value in the_searcher.lexicon("network_id")}
-    wanted = frozenset(network_ids & indexed)
-    if not wanted:
-        return NOTHING
-    if wanted == indexed:
-        return None
-    cache = _cache_of(the_searcher)
-    if wanted not in cache:
-        documents = BitSet(size=the_searcher.doc_count_all())
-        for network_id in wanted:
-            documents.update(the_searcher.postings("network_id", str(network_id)).all_ids())
-        cache[wanted] = documents if documents else NOTHING
-    return cache[wanted]
-
-
-def _cache_of(the_searcher) -> dict:
-    cache = getattr(the_searcher, "_tilt_allowed", None)
-    if cache is None:
-        cache = {}
-        the_searcher._tilt_allowed = cache  # noqa: SLF001 - dies with the searcher
-    return cache
+def first_docnums(bits: int, count: int) -> list[int]:
+    found = []
+    while bits and len(found) < count:
+        lowest = bits & -bits
+        found.append(lowest.bit_length() - 1)
+        bits ^= lowest
+    return found
 
 
 def search(user, text: str, filters: Filters = Filters(), *, sort: str = "relevance",
            page: int = 1) -> Results:
     """One page of what `user` may find; counts per kind, network, commune and author over
-    everything the query finds among what they may see.
+    everything the query finds among what they may see (before the narrowing filters).
 
-    One pass over the matches when no filter narrows the list (the facets and the page
-    come from the same collection), two otherwise."""
+    The matches are read once as a set; counts and filters are set operations (DocSets);
+    then a scored search restricted to the narrowed set ranks the page's ten hits."""
     visible = visible_network_ids(user)
     results = Results(query=text, page=max(page, 1))
     the_searcher = searcher()
     query = parse(text, the_searcher.schema)
     if not visible or (filters.network_id is not None and filters.network_id not in visible):
         return results
-    allowed = allowed_documents(the_searcher, visible)
-    if allowed is NOTHING:
+    sets = DocSets.of(the_searcher)
+    allowed = sets.allowed(visible)
+    if allowed == 0:
         return results
-    facets = Facets()
-    for name in FACETS:
-        facets.add_facet(name, KeptFieldFacet(name))
-    sortedby = KeptFieldFacet("date", reverse=True) if sort == "date" else None
-    narrowed = [Term(name, value) for name, value in (
-        ("kind", filters.kind), ("commune", filters.commune), ("author", filters.author))
-        if value]
-    if filters.network_id is not None:
-        narrowed.append(Term("network_id", str(filters.network_id)))
-    if filters.date_from or filters.date_to:
-        narrowed.append(DateRange("date", filters.date_from, filters.date_to,
-                                  endexcl=True))
-    wanted = results.page * PER_PAGE
-    # optimize=False: block-quality skipping would leave matches out of the counts
-    counted = the_searcher.search(query, filter=allowed, groupedby=facets,
-                                  limit=None if narrowed else wanted,
-                                  sortedby=None if narrowed else sortedby, optimize=False)
-    results.kinds = _counts(counted, "kind")
-    results.networks = {int(key): count for key, count in _counts(counted, "network_id").items()}
-    results.communes = _counts(counted, "commune")
-    results.authors = _counts(counted, "author")
-    if narrowed:
-        # optimize=False: whoosh3 3.54.0's block-quality skipping trips an assertion in
-        # the intersection matcher of Require
-        shown = the_searcher.search(Require(query, And(narrowed)), filter=allowed,
-                                    limit=wanted, sortedby=sortedby, optimize=False)
-    else:
-        shown = counted
-    page_hits = ResultsPage(shown, results.page, PER_PAGE)
-    results.total, results.pages = len(shown), page_hits.pagecount
-    results.hits = [hit for hit in (_checked_hit(user, visible, found) for found in page_hits)
+    found = sets.matching(query)
+    if allowed is not None:
+        found &= allowed
+    if found:
+        for name in FACETS:
+            counts = {value: count for value, entries in sets.values(name).items()
+                      if (count := (found & entries).bit_count())}
+            counts = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+            setattr(results, _FACET_ATTRIBUTES[name], counts)
+        results.networks = {int(key): count for key, count in results.networks.items()}
+    narrowed = found
+    for name, value in (("kind", filters.kind), ("commune", filters.commune),
+                        ("author", filters.author),
+                        ("network_id", None if filters.network_id is None
+                         else str(filters.network_id))):
+        if value is not None and narrowed:
+            narrowed &= sets.values(name).get(value, 0)
+    if (filters.date_from or filters.date_to) and narrowed:
+        narrowed &= sets.matching(DateRange("date", filters.date_from, filters.date_to,
+                                            endexcl=True))
+    results.total = narrowed.bit_count()
+    results.pages = -(-results.total // PER_PAGE)
+    if not narrowed:
+        return _with_suggestion(results, the_searcher, visible, text, allowed)
+    results.page = min(results.page, results.pages)
+    start = (results.page - 1) * PER_PAGE
+    shown = the_searcher.search(
+        query, filter=sets.as_filter(narrowed), limit=start + PER_PAGE,
+        sortedby=KeptFieldFacet("date", reverse=True) if sort == "date" else None)
+    results.hits = [hit for hit in (_checked_hit(user, visible, hit)
+                                    for hit in shown[start:start + PER_PAGE])
                     if hit is not None]
+    return _with_suggestion(results, the_searcher, visible, text, allowed)
+
+
+_FACET_ATTRIBUTES = {"kind": "kinds", "network_id": "networks", "commune": "communes",
+                     "author": "authors"}
+
+
+def _with_suggestion(results: Results, the_searcher, visible: set[int], text: str,
+                     allowed: int | None) -> Results:
     if results.total < SUGGEST_BELOW:
         results.suggestion = suggest(the_searcher, visible, text, allowed)
     return results
-
-
-def _counts(results, facet: str) -> dict[str, int]:
-    counts = {key: len(ids) for key, ids in results.groups(facet).items() if key}
-    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 # --- did you mean ------------------------------------------------------------------------
@@ -290,22 +387,23 @@ def _edit_distance(a: str, b: str) -> int:
     return previous[len(b)]
 
 
-def _visible_count(the_searcher, term: str, allowed: BitSet | None) -> int:
-    """Entries of the visible networks holding this index term."""
+def _visible_entries(the_searcher, term: str, allowed: int | None) -> int:
+    """Entries of the visible networks holding this index term (a set: DocSets)."""
     if not the_searcher.doc_frequency("text", term):
         return 0
-    return len(the_searcher.search(Term("text", term), filter=allowed, limit=None,
-                                   scored=False))
+    entries = DocSets.of(the_searcher).matching(Term("text", term))
+    return entries if allowed is None else entries & allowed
 
 
 def _visible_word(the_searcher, visible: set[int], term: str,
-                  allowed: BitSet | None) -> str | None:
+                  allowed: int | None) -> str | None:
     """A word as written (accents and all) whose index term is `term`, read from an entry
     the user may see, re-checked against the database; None if there is none."""
     analyzer = the_searcher.schema["text"].analyzer
-    for found in the_searcher.search(Term("text", term), filter=allowed, limit=5):
-        reg = registration(found["kind"])
-        doc = reg.document(int(found["object_id"])) if reg is not None else None
+    for docnum in first_docnums(_visible_entries(the_searcher, term, allowed), 5):
+        stored = the_searcher.stored_fields(docnum)
+        reg = registration(stored["kind"])
+        doc = reg.document(int(stored["object_id"])) if reg is not None else None
         if doc is None or doc.network_id not in visible:
             continue
         for token in analyzer(doc.text[:HIGHLIGHT_CHARS], keeporiginal=True):
@@ -314,8 +412,7 @@ def _visible_word(the_searcher, visible: set[int], term: str,
     return None
 
 
-def suggest(the_searcher, visible: set[int], text: str,
-            allowed: BitSet | None) -> str | None:
+def suggest(the_searcher, visible: set[int], text: str, allowed: int | None) -> str | None:
     """The query with its unknown words replaced by the closest words found in what the
     user may see, or None.
 
@@ -332,7 +429,7 @@ def suggest(the_searcher, visible: set[int], text: str,
         terms = [t.text for t in analyzer(token)] if re.fullmatch(r"\w+", token or "") else []
         is_prefix = position + 1 < len(parts) and parts[position + 1].startswith("*")
         if (len(terms) != 1 or len(token) < _SUGGEST_MIN_LENGTH or is_prefix
-                or _visible_count(the_searcher, terms[0], allowed)):
+                or _visible_entries(the_searcher, terms[0], allowed)):
             words.append(token)
             continue
         term = terms[0]
@@ -340,7 +437,7 @@ def suggest(the_searcher, visible: set[int], text: str,
         # measures the distance to every term sharing the prefix
         candidates = [(candidate, count) for candidate in corrector.suggest(
             term, limit=8, maxdist=2, prefix=2)
-            if (count := _visible_count(the_searcher, candidate, allowed))]
+            if (count := _visible_entries(the_searcher, candidate, allowed).bit_count())]
         replacement = None
         for candidate, _count in sorted(candidates, key=lambda item: (
                 _edit_distance(term, item[0]), -item[1], item[0])):
