@@ -339,3 +339,20 @@ def test_moving_an_objective_to_another_year_renumbers_it(plan_world):
         status="planned"))
     assert (moved.year, moved.number) == (2018, 1)
     assert [o.number for o in service.objectives_for([w.action], 2017)[w.action.id]] == [2, 3]
+
+
+def test_a_finished_plan_opens_on_its_last_year_with_objectives(app):
+    """Read in 2026, a 2014-2020 plan whose objectives are for 2017 opens on 2017."""
+    from workspace.extensions import db
+    from workspace.plan.models import Objective, Plan, PlanAction
+    from workspace.plan.service import default_year
+
+    plan = Plan(title="Schéma", first_year=2014, last_year=2020)
+    action = PlanAction(plan=plan, number=1, title="Partager les outils")
+    db.session.add_all([plan, action])
+    db.session.flush()
+    db.session.add(Objective(action_id=action.id, year=2017, number=1, title="Zimbra",
+                             semester="s1", kind="other", status="planned"))
+    db.session.commit()
+    assert default_year(2014, 2020) == 2017
+    assert default_year(2021, 2022) == 2022  # nothing in range: the nearest end

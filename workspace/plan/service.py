@@ -65,8 +65,15 @@ def parse_year(raw: str | None, default: int, first: int = FIRST_YEAR,
 
 
 def default_year(first: int, last: int) -> int:
-    """This year inside the range, else its nearest end."""
-    return min(max(utcnow().year, first), last)
+    """This year when the range holds it; past the range, the latest year of the range
+    that has objectives (a 2014-2020 plan read in 2026 opens on its last busy year, not on
+    an empty 2020); else the range's nearest end."""
+    this_year = utcnow().year
+    if first <= this_year <= last:
+        return this_year
+    busy = db.session.scalar(select(func.max(Objective.year)).where(
+        Objective.year.between(first, min(last, this_year))))
+    return busy if busy is not None else min(max(this_year, first), last)
 
 
 def year_range(actions: list[PlanAction]) -> tuple[int, int]:
