@@ -194,12 +194,21 @@ class DocSets:
             kept = the_searcher._tilt_docsets = cls(the_searcher)  # noqa: SLF001
         return kept
 
-    def bits(self, docnums, offset: int = 0) -> int:
+    def bits(self, sources) -> int:
+        """One set from several iterables of document numbers, filled in one buffer."""
         buffer = bytearray((self.size >> 3) + 1)
-        for docnum in docnums:
-            docnum += offset
-            buffer[docnum >> 3] |= 1 << (docnum & 7)
+        for docnums in sources:
+            for docnum in docnums:
+                buffer[docnum >> 3] |= 1 << (docnum & 7)
         return int.from_bytes(buffer, "little")
+
+    def _postings(self, field_name: str, text: bytes):
+        """The global document numbers of a term, segment after segment."""
+        for segment, offset in self._segments():
+            reader = segment.reader()
+            if (field_name, text) in reader:
+                for docnum in _leaf_ids(reader.postings(field_name, text)):
+                    yield docnum + offset
 
     def values(self, field_name: str) -> dict[str, int]:
         """value -> entries holding it, for an ID field."""
@@ -207,8 +216,7 @@ class DocSets:
         if found is None:
             field = self.searcher.schema[field_name]
             found = self._values[field_name] = {
-                field.from_bytes(value): self.bits(
-                    self.searcher.postings(field_name, value).all_ids())
+                field.from_bytes(value): self.bits([self._postings(field_name, value)])
                 for value in self.searcher.lexicon(field_name) if value}
         return found
 
@@ -225,11 +233,10 @@ class DocSets:
                 combined = combined & part if isinstance(query, And) else combined | part
             return combined
         if isinstance(query, Prefix):
-            combined = 0
-            for text in query._btexts(self.searcher.reader()):  # noqa: SLF001
-                combined |= self.term(query.fieldname, text)
-            return combined
-        return self.bits(self.searcher.docs_for_query(query))
+            # a prefix may expand to thousands of terms: one buffer for all of them
+            return self.bits(self._postings(query.fieldname, text)
+                             for text in query._btexts(self.searcher.reader()))  # noqa: SLF001
+        return self.bits([self.searcher.docs_for_query(query)])
 
     def term(self, field_name: str, text) -> int:
         if isinstance(text, str):
@@ -237,13 +244,7 @@ class DocSets:
         key = (field_name, text)
         found = self._terms.get(key)
         if found is None:
-            found = 0
-            for segment, offset in self._segments():
-                reader = segment.reader()
-                if (field_name, text) not in reader:
-                    continue
-                ids = _leaf_ids(reader.postings(field_name, text))
-                found |= self.bits(ids, offset)
+            found = self.bits([self._postings(field_name, text)])
             if len(self._terms) > 2_000:
                 self._terms.clear()
             self._terms[key] = found
