@@ -32,3 +32,23 @@ def test_set_operations_equal_whooshs_matchers(world):
         query = parse(text, the_searcher.schema)
         assert _set(sets.matching(query)) == _slow(the_searcher, query), text
     assert len(_set(sets.matching(parse("chaudiere", the_searcher.schema)))) == 8
+
+
+def test_opening_the_index_retries_when_a_commit_replaces_it(world, monkeypatch):
+    """A search that opens the index while a worker commits tries again, instead of failing
+    the page (the race seen under load in tests/concurrency/test_search_writes.py)."""
+    from workspace.search import query
+
+    post(world, "Chaudière du gymnase.")
+    index_now()
+    real_open, calls = query.open_index, []
+
+    def flaky_open():
+        calls.append(1)
+        if len(calls) == 1:
+            raise FileNotFoundError("MAIN_abc.toc")
+        return real_open()
+
+    monkeypatch.setattr(query, "open_index", flaky_open)
+    assert query._open_searcher().doc_count() == 1
+    assert len(calls) == 2

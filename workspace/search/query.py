@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -141,9 +142,24 @@ def searcher():
     if current is None or not current.up_to_date():
         if current is not None:
             current.close()
-        current = open_index().searcher()
+        current = _open_searcher()
         cache[path] = current
     return current
+
+
+def _open_searcher(attempts: int = 5):
+    """Open the index's newest generation. A worker committing at that moment replaces
+    the table of contents and removes the files of the generation being opened, which
+    makes the opening fail (seen under load in tests/concurrency/test_search_writes.py):
+    try again on the generation that replaced it."""
+    for attempt in range(attempts):
+        try:
+            return open_index().searcher()
+        except Exception:  # noqa: BLE001 - Whoosh raises OSError, EmptyIndexError...
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 # --- searching -------------------------------------------------------------------------
