@@ -52,3 +52,70 @@ def test_opening_the_index_retries_when_a_commit_replaces_it(world, monkeypatch)
     monkeypatch.setattr(query, "open_index", flaky_open)
     assert query._open_searcher().doc_count() == 1
     assert len(calls) == 2
+
+
+def _several_segments(world):
+    """Twelve posts indexed one by one (a segment each), four of them deleted."""
+    created = [post(world, f"Chaudière numéro {n} du gymnase, " + "sauvegarde " * (n % 4 + 1),
+                    title=f"Sujet {n} chaudière" if n % 3 == 0 else f"Sujet {n}")
+               for n in range(12)]
+    index_now()
+    for gone in created[:4]:
+        forums.delete_post(world.member, gone)
+    db.session.commit()
+    index_now()
+    return searcher()
+
+
+def test_postings_lengths_and_dates_read_in_bulk_equal_whooshs_api(world):
+    from workspace.search import postings
+
+    the_searcher = _several_segments(world)
+    segments = the_searcher.subsearchers or [(the_searcher, 0)]
+    assert len(segments) > 1
+    for segment, _offset in segments:
+        reader = segment.reader()
+        for field_name in ("title", "text"):
+            for text in reader.lexicon(field_name):
+                ids, weights = postings.segment_postings(reader, field_name, text)
+                matcher = reader.postings(field_name, text)
+                expected = []
+                matcher = getattr(matcher, "child", matcher)  # deleted ones included
+                while matcher.is_active():
+                    expected.append((matcher.id(), matcher.weight()))
+                    matcher.next()
+                assert list(zip(ids.tolist(), weights.tolist())) == expected
+            lengths = postings.field_lengths(reader, field_name)
+            assert lengths.tolist() == [reader.doc_field_length(n, field_name) or 0
+                                        for n in range(reader.doc_count_all())]
+        column = reader.column_reader("date", translate=False)
+        assert postings.sort_keys(reader, "date").tolist() == [
+            column[n] for n in range(reader.doc_count_all())]
+        assert postings.deleted(reader).tolist() == sorted(
+            n for n in range(reader.doc_count_all()) if reader.is_deleted(n))
+
+
+def test_ranking_equals_whooshs_scored_search(world):
+    """The page's order is Whoosh's own BM25F order (ties by entry number), by relevance
+    and by date, for words, several words, alternatives and negations."""
+    import pytest
+    from whoosh.sorting import FieldFacet
+
+    the_searcher = _several_segments(world)
+    sets = DocSets.of(the_searcher)
+    for text in ("chaudiere", "sauvegarde", "chaudiere sauvegarde", "sujet OR sauvegarde",
+                 "gymnase -sauvegarde", "numero"):
+        query = parse(text, the_searcher.schema)
+        found = sets.matching(query)
+        expected = the_searcher.search(query, limit=None)
+        ranked = sets.rank(query, found, 100)
+        scores = {hit.docnum: hit.score for hit in expected}
+        assert set(ranked) == set(scores), text
+        ours = sets.scores(query)
+        for docnum in ranked:
+            assert ours[docnum] == pytest.approx(scores[docnum], rel=1e-5), text
+        assert [scores[n] for n in ranked] == sorted(scores.values(), reverse=True), text
+        by_date = the_searcher.search(query, limit=None,
+                                      sortedby=FieldFacet("date", reverse=True))
+        assert sets.rank(query, found, 100, by_date=True) == [hit.docnum for hit in by_date]
+        assert sets.rank(query, found, 3) == ranked[:3]

@@ -16,16 +16,16 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
+import numpy as np
 from whoosh import highlight
 from whoosh.qparser import EveryPlugin, FieldsPlugin, MultifieldParser, RangePlugin
-from whoosh.idsets import BitSet
-from whoosh.query import And, DateRange, Or, Prefix, Query, Term
-from whoosh.sorting import ColumnCategorizer, FieldFacet
+from whoosh.query import And, DateRange, Or, Phrase, Prefix, Query, Term
 
 from workspace.extensions import db
 from workspace.networks.access import visible_network_ids
 from workspace.networks.models import Network
-from workspace.search.indexer import index_dir, open_index
+from workspace.search import postings
+from workspace.search.indexer import index_dir, open_index, open_searcher
 from workspace.search.registry import SearchDoc, registration
 
 PER_PAGE = 10
@@ -154,7 +154,7 @@ def _open_searcher(attempts: int = 5):
     try again on the generation that replaced it."""
     for attempt in range(attempts):
         try:
-            return open_index().searcher()
+            return open_searcher(open_index())
         except Exception:  # noqa: BLE001 - Whoosh raises OSError, EmptyIndexError...
             if attempt == attempts - 1:
                 raise
@@ -164,44 +164,28 @@ def _open_searcher(attempts: int = 5):
 
 # --- searching -------------------------------------------------------------------------
 
-class _KeptColumnCategorizer(ColumnCategorizer):
-    """Whoosh opens a segment's column reader again for every search, and opening one
-    reads the whole column's offsets: a cost that grows with the index, paid per facet per
-    query. The readers are kept on the segment reader instead, which lives as long as the
-    searcher (until the index changes)."""
-
-    def set_searcher(self, segment_searcher, docoffset: int) -> None:
-        reader = segment_searcher.reader()
-        kept = reader.__dict__.setdefault("_tilt_columns", {})
-        key = (self._fieldname, self._reverse)
-        if key not in kept:
-            kept[key] = reader.column_reader(self._fieldname, reverse=self._reverse,
-                                             translate=False)
-        self._creader = kept[key]
-
-
-class KeptFieldFacet(FieldFacet):
-    """A FieldFacet over a sortable column whose readers are kept (see above)."""
-
-    def categorizer(self, global_searcher):
-        return _KeptColumnCategorizer(global_searcher, self.fieldname, self.reverse)
-
-
 class DocSets:
     """Sets of index entries as Python integers (bit n set = entry n), kept per searcher:
     the entries of each network, kind, commune and author, built once per searcher (until
     the index changes). A query's matches are read once; its counts per facet, the network
     filter and the narrowing filters are then intersections and bit counts done in C,
-    instead of a Python step per match and per facet.
+    instead of a Python step per match and per facet. The postings behind them are numpy
+    arrays (postings.py), which also rank the page (`rank`).
 
-    Deleted entries may be in the kept sets; they are never in a query's matches, so they
-    never reach a count."""
+    Deleted entries may be in the kept sets of values; they are never in a query's
+    matches, so they never reach a count."""
+
+    MAX_KEPT_POSTINGS = 2_000_000  # postings of query terms kept per searcher (~32 MB)
 
     def __init__(self, the_searcher):
         self.searcher = the_searcher
         self.size = the_searcher.doc_count_all()
         self._values: dict[str, dict[str, int]] = {}
-        self._terms: dict[tuple, int] = {}
+        self._terms: dict[tuple, tuple[int, np.ndarray, np.ndarray]] = {}
+        self._kept_postings = 0
+        self._columns: dict[tuple[str, str], np.ndarray] = {}
+        segments = self._segments()
+        self._deleted = [postings.deleted(segment.reader()) for segment, _ in segments]
 
     @classmethod
     def of(cls, the_searcher) -> "DocSets":
@@ -210,21 +194,38 @@ class DocSets:
             kept = the_searcher._tilt_docsets = cls(the_searcher)  # noqa: SLF001
         return kept
 
-    def bits(self, sources) -> int:
-        """One set from several iterables of document numbers, filled in one buffer."""
-        buffer = bytearray((self.size >> 3) + 1)
-        for docnums in sources:
-            for docnum in docnums:
-                buffer[docnum >> 3] |= 1 << (docnum & 7)
-        return int.from_bytes(buffer, "little")
+    def bits(self, docnums: np.ndarray) -> int:
+        """One set from an array of document numbers."""
+        mask = np.zeros(self.size, dtype=bool)
+        mask[docnums] = True
+        return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
 
-    def _postings(self, field_name: str, text: bytes):
-        """The global document numbers of a term, segment after segment."""
+    def mask(self, bits: int) -> np.ndarray:
+        """The set as a boolean array, one item per entry."""
+        raw = np.frombuffer(bits.to_bytes((self.size >> 3) + 1, "little"), dtype=np.uint8)
+        return np.unpackbits(raw, bitorder="little")[:self.size].view(bool)
+
+    def postings(self, field_name: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """A term's global document numbers and weights, deleted entries included."""
+        ids, weights = [], []
         for segment, offset in self._segments():
-            reader = segment.reader()
-            if (field_name, text) in reader:
-                for docnum in _leaf_ids(reader.postings(field_name, text)):
-                    yield docnum + offset
+            found_ids, found_weights = postings.segment_postings(segment.reader(), field_name,
+                                                                 text)
+            ids.append(found_ids + offset)
+            weights.append(found_weights)
+        if len(ids) == 1:
+            return ids[0], weights[0]
+        return np.concatenate(ids), np.concatenate(weights)
+
+    def _live(self, field_name: str, text: bytes) -> np.ndarray:
+        """A term's global document numbers, without deleted entries."""
+        ids = []
+        for (segment, offset), gone in zip(self._segments(), self._deleted):
+            found, _weights = postings.segment_postings(segment.reader(), field_name, text)
+            if len(gone):
+                found = found[~np.isin(found, gone, assume_unique=True)]
+            ids.append(found + offset)
+        return np.concatenate(ids) if ids else np.empty(0, np.int64)
 
     def values(self, field_name: str) -> dict[str, int]:
         """value -> entries holding it, for an ID field."""
@@ -232,7 +233,7 @@ class DocSets:
         if found is None:
             field = self.searcher.schema[field_name]
             found = self._values[field_name] = {
-                field.from_bytes(value): self.bits([self._postings(field_name, value)])
+                field.from_bytes(value): self.bits(self._live(field_name, value))
                 for value in self.searcher.lexicon(field_name) if value}
         return found
 
@@ -249,29 +250,57 @@ class DocSets:
                 combined = combined & part if isinstance(query, And) else combined | part
             return combined
         if isinstance(query, Prefix):
-            # a prefix may expand to thousands of terms: one buffer for all of them
-            return self.bits(self._postings(query.fieldname, text)
-                             for text in query._btexts(self.searcher.reader()))  # noqa: SLF001
-        return self.bits([self.searcher.docs_for_query(query)])
+            # a prefix may expand to thousands of terms: one set for all of them
+            texts = list(query._btexts(self.searcher.reader()))  # noqa: SLF001
+            if not texts:
+                return 0
+            return self.bits(np.concatenate([self._live(query.fieldname, text)
+                                             for text in texts]))
+        return self.bits(np.fromiter(self.searcher.docs_for_query(query), dtype=np.int64))
 
     def term(self, field_name: str, text) -> int:
+        return self._term(field_name, text)[0]
+
+    def _term(self, field_name: str, text) -> tuple[int, np.ndarray, np.ndarray]:
+        """A term's set (without deleted entries) and postings, kept per searcher."""
         if isinstance(text, str):
             text = self.searcher.schema[field_name].to_bytes(text)
         key = (field_name, text)
         found = self._terms.get(key)
         if found is None:
-            found = self.bits([self._postings(field_name, text)])
-            if len(self._terms) > 2_000:
-                self._terms.clear()
+            ids, weights = self.postings(field_name, text)
+            live = ids
+            if any(len(gone) for gone in self._deleted):
+                live = ids[~np.isin(ids, self._all_deleted(), assume_unique=True)]
+            found = (self.bits(live), ids, weights)
+            if self._kept_postings + len(ids) > self.MAX_KEPT_POSTINGS:
+                self.forget_terms()
             self._terms[key] = found
+            self._kept_postings += len(ids)
         return found
+
+    def _all_deleted(self) -> np.ndarray:
+        return np.concatenate([gone + offset for (_, offset), gone
+                               in zip(self._segments(), self._deleted)])
 
     def forget_terms(self) -> None:
         """Drop the kept postings of terms (benchmarks measure queries cold)."""
         self._terms.clear()
+        self._kept_postings = 0
 
     def _segments(self):
         return self.searcher.subsearchers or [(self.searcher, 0)]
+
+    def column(self, kind: str, field_name: str) -> np.ndarray:
+        """Per-entry arrays kept per searcher: field lengths ("lengths") or a sortable
+        numeric column ("keys")."""
+        key = (kind, field_name)
+        found = self._columns.get(key)
+        if found is None:
+            read = postings.field_lengths if kind == "lengths" else postings.sort_keys
+            parts = [read(segment.reader(), field_name) for segment, _ in self._segments()]
+            found = self._columns[key] = parts[0] if len(parts) == 1 else np.concatenate(parts)
+        return found
 
     def allowed(self, network_ids: set[int]) -> int | None:
         """Entries of these networks; None when that is every entry (no filter)."""
@@ -283,32 +312,72 @@ class DocSets:
             allowed |= networks.get(str(network_id), 0)
         return allowed
 
-    def as_filter(self, bits: int) -> BitSet:
-        """A Whoosh filter of these entries (never called with no entry: Whoosh takes an
-        empty filter for no filter at all)."""
-        assert bits, "an empty filter would let every entry through"
-        return BitSet.from_bytes(bits.to_bytes((self.size >> 3) + 1, "little"))
+    # --- ranking ---------------------------------------------------------------------------
+
+    def rank(self, query: Query, among: int, count: int, by_date: bool = False) -> list[int]:
+        """The first `count` entries of the set `among`, by relevance (BM25F, the formula
+        and statistics of Whoosh's default weighting, summed over the query's words as
+        Whoosh's And/Or matchers sum them) or by date, newest first; ties by entry number,
+        so that pages follow each other."""
+        mask = self.mask(among)
+        candidates = np.flatnonzero(mask)
+        if by_date:
+            keys = -self.column("keys", "date")[candidates]
+        else:
+            keys = -self.scores(query)[candidates]
+        if len(candidates) > count:
+            # the count-th best key, then everything at least as good (ties included)
+            threshold = np.partition(keys, count - 1)[count - 1]
+            chosen = keys <= threshold
+            candidates, keys = candidates[chosen], keys[chosen]
+        order = np.lexsort((candidates, keys))[:count]
+        return candidates[order].tolist()
+
+    def scores(self, query: Query) -> np.ndarray:
+        scores = np.zeros(self.size, dtype=np.float64)
+        searcher = self.searcher
+        for leaf in _scored_leaves(query):
+            if isinstance(leaf, Prefix):  # Whoosh scores multi-term queries as a constant
+                scores += self.mask(self.matching(leaf)) * leaf.boost
+                continue
+            for field_name, text in _leaf_terms(leaf):
+                _bits, ids, weights = self._term(field_name, text)
+                if not len(ids):
+                    continue
+                lengths = self.column("lengths", field_name)[ids]
+                average = searcher.avg_field_length(field_name) or 1
+                idf = searcher.idf(field_name, text)
+                scores[ids] += leaf.boost * idf * (weights * (BM25_K1 + 1)) / (
+                    weights + BM25_K1 * ((1 - BM25_B) + BM25_B * lengths / average))
+        return scores
 
 
-def _leaf_ids(matcher):
-    """The document numbers of a segment's postings, a block at a time: whoosh3's leaf
-    matcher keeps each block's ids in an array (`_ids`; version pinned, see
-    tests/search/test_speed_paths.py), far quicker to read than a step per posting.
-    Deleted entries are left out as the matcher would."""
-    from whoosh.matching.wrappers import FilterMatcher
+BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults (the index's weighting)
 
-    deleted = frozenset()
-    if isinstance(matcher, FilterMatcher) and matcher._exclude:  # noqa: SLF001
-        deleted, matcher = matcher._ids, matcher.child  # noqa: SLF001
-    if not hasattr(matcher, "_read_ids"):  # not whoosh3's leaf matcher: the slow way
-        yield from (docnum for docnum in matcher.all_ids() if docnum not in deleted)
+
+def _scored_leaves(query: Query):
+    """The leaves that add to a document's score: not those under a negation."""
+    from whoosh.query import AndNot, Not
+
+    if isinstance(query, Not):
         return
-    while matcher.is_active():
-        if matcher._ids is None:  # noqa: SLF001
-            matcher._read_ids()  # noqa: SLF001
-        block = matcher._ids[matcher._i:]  # noqa: SLF001
-        yield from (docnum for docnum in block if docnum not in deleted) if deleted else block
-        matcher._next_block()  # noqa: SLF001
+    if isinstance(query, AndNot):
+        yield from _scored_leaves(query.a)
+        return
+    if query.is_leaf():
+        yield query
+        return
+    for child in query.children():
+        yield from _scored_leaves(child)
+
+
+def _leaf_terms(leaf: Query):
+    """(field, word) of a term, or of each word of a phrase."""
+    if isinstance(leaf, Term):
+        yield leaf.fieldname, leaf.text
+    elif isinstance(leaf, Phrase):
+        for word in leaf.words:
+            yield leaf.fieldname, word
 
 
 def first_docnums(bits: int, count: int) -> list[int]:
@@ -326,7 +395,7 @@ def search(user, text: str, filters: Filters = Filters(), *, sort: str = "releva
     everything the query finds among what they may see (before the narrowing filters).
 
     The matches are read once as a set; counts and filters are set operations (DocSets);
-    then a scored search restricted to the narrowed set ranks the page's ten hits."""
+    then the narrowed set is ranked (BM25F with numpy, `DocSets.rank`) for the page."""
     visible = visible_network_ids(user)
     results = Results(query=text, page=max(page, 1))
     the_searcher = searcher()
@@ -363,11 +432,11 @@ def search(user, text: str, filters: Filters = Filters(), *, sort: str = "releva
         return _with_suggestion(results, the_searcher, visible, text, allowed)
     results.page = min(results.page, results.pages)
     start = (results.page - 1) * PER_PAGE
-    shown = the_searcher.search(
-        query, filter=sets.as_filter(narrowed), limit=start + PER_PAGE,
-        sortedby=KeptFieldFacet("date", reverse=True) if sort == "date" else None)
-    results.hits = [hit for hit in (_checked_hit(user, visible, hit)
-                                    for hit in shown[start:start + PER_PAGE])
+    shown = sets.rank(query, narrowed, start + PER_PAGE, by_date=sort == "date")[start:]
+    words = _highlighted_words(query, the_searcher)
+    results.hits = [hit for hit in (_checked_hit(user, visible, the_searcher.stored_fields(docnum),
+                                                 words, the_searcher)
+                                    for docnum in shown)
                     if hit is not None]
     return _with_suggestion(results, the_searcher, visible, text, allowed)
 
@@ -466,15 +535,25 @@ def suggest(the_searcher, visible: set[int], text: str, allowed: int | None) -> 
     return "".join(words) if changed else None
 
 
-def _checked_hit(user, visible: set[int], found) -> Hit | None:
-    """The hit as the database sees it now, or None if the user may no longer find it."""
+def _checked_hit(user, visible: set[int], found: dict, words: frozenset[str],
+                 the_searcher) -> Hit | None:
+    """The hit (its stored fields) as the database sees it now, or None if the user may
+    no longer find it."""
     reg = registration(found["kind"])
     doc = reg.document(int(found["object_id"])) if reg is not None else None
     if doc is None or doc.network_id not in visible:
         return None
     network = db.session.get(Network, doc.network_id)
-    excerpt, page = _excerpt(found, doc)
+    excerpt, page = _excerpt(doc, words, the_searcher.schema["text"].analyzer)
     return Hit(doc, str(reg.label), network, excerpt, page)
+
+
+def _highlighted_words(query: Query, the_searcher) -> frozenset[str]:
+    """The index terms of the text field the query looks for, prefixes expanded (as
+    Whoosh's highlighter takes them)."""
+    field = the_searcher.schema["text"]
+    return frozenset(field.from_bytes(text) for _name, text in query.existing_terms(
+        the_searcher.reader(), fieldname="text", expand=True))
 
 
 class _MarkFormatter(highlight.Formatter):
@@ -492,16 +571,10 @@ class _MarkFormatter(highlight.Formatter):
 _FRAGMENTER = highlight.ContextFragmenter(maxchars=240, surround=60)
 
 
-def _highlight(found, text: str) -> str:
-    found.results.fragmenter = _FRAGMENTER
-    found.results.formatter = _MarkFormatter()
-    return found.highlights("text", text=text, top=2)
-
-
 HIGHLIGHT_CHARS = 60_000  # of a hit's text analysed to find its excerpt (a long file...)
 
 
-def _excerpt(found, doc: SearchDoc) -> tuple[Markup, int | None]:
+def _excerpt(doc: SearchDoc, words: frozenset[str], analyzer) -> tuple[Markup, int | None]:
     """Highlighted words of the text; for a file, the first page where they appear.
     Highlighting analyses the text again, so only its first HIGHLIGHT_CHARS characters
     are looked at: past them, the excerpt is the beginning of the text."""
@@ -512,7 +585,8 @@ def _excerpt(found, doc: SearchDoc) -> tuple[Markup, int | None]:
             break
         part = part[:budget]
         budget -= len(part)
-        snippet = _highlight(found, part) if part.strip() else ""
+        snippet = highlight.highlight(part, words, analyzer, _FRAGMENTER, _MarkFormatter(),
+                                      top=2) if part.strip() and words else ""
         if snippet:
             return Markup(snippet), (number if len(parts) > 1 and number > 0 else None)
     return Markup(escape(doc.text.replace("\f", " ")[:240])), None
