@@ -20,8 +20,7 @@ from markupsafe import Markup
 
 from workspace.core.fragments import FragmentCache, app_key
 from workspace.core.i18n import current_translations
-from workspace.forums.models import Post
-from workspace.forums.reading import TopicPage
+from workspace.forums.reading import PagePost, TopicPage
 
 MAX_ENTRIES = 4_000  # a few MB per worker
 _CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"  # unguessable: never in a post
@@ -39,15 +38,11 @@ def _labels(moderator: bool) -> dict[str, str]:
     return labels
 
 
-def _key(post: Post, files: list, language: tuple, slug: str, own: bool, moderator: bool,
-         can_reply: bool) -> tuple:
-    author = post.author
+def _key(post: PagePost, files: list, language: tuple, slug: str, own: bool,
+         moderator: bool, can_reply: bool) -> tuple:
     return (language, slug, post.id, post.number, post.revision, post.is_deleted,
-            post.is_hidden, post.created_at, post.edited_at,
-            None if author is None else (author.id, author.full_name,
-                                         author.organisation.name if author.organisation
-                                         else None),
-            tuple((d.id, d.title, d.current_version_id) for d in files),
+            post.is_hidden, post.created_at, post.edited_at, post.author_id, post.author_name,
+            post.organisation_name, tuple((d.id, d.title, d.current_version_id) for d in files),
             own, moderator, can_reply)
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, func, lambda_stmt, select
+from sqlalchemy import bindparam, exists, func, lambda_stmt, select
 from sqlalchemy.orm import joinedload
 
 from workspace.auth.models import User
+from workspace.communes.models import Organisation
 from workspace.core.models import utcnow
 from workspace.documents.models import Document, DocumentLink
 from workspace.extensions import db
@@ -101,37 +102,88 @@ def topic_for_reader(reader: User, topic_id: int) -> tuple[Topic | None, int | N
     return topic, known, bool(followed)
 
 
+@dataclass(slots=True)
+class PagePost:
+    """What the topic page shows of a post: read as plain rows (the ORM's objects for a
+    post, its author and their organisation cost more than the rest of the page's query)."""
+    id: int
+    number: int
+    author_id: int | None
+    body_html: str
+    created_at: datetime
+    edited_at: datetime | None
+    revision: int
+    is_deleted: bool
+    is_hidden: bool
+    author_name: str | None  # None: no author (an account deleted)
+    organisation_name: str | None
+    has_files: bool
+
+    @property
+    def is_visible(self) -> bool:
+        return not (self.is_deleted or self.is_hidden)
+
+
 @dataclass
 class TopicPage:
-    posts: list[Post]
+    posts: list[PagePost]
     page: int
     pages: int
     attachments: dict[int, list[Document]]
 
 
+_page_statements: dict[bool, object] = {}
+
+
+def _page_statement(include_hidden: bool):
+    """The posts of a page, built once per process with bound parameters (SQLAlchemy then
+    finds it compiled in its cache): an index range on (topic_id, number), the author's
+    name and organisation joined, and whether each post has attachments."""
+    statement = _page_statements.get(include_hidden)
+    if statement is None:
+        posts, users = Post.__table__, User.__table__
+        organisations = Organisation.__table__
+        links, documents = DocumentLink.__table__, Document.__table__
+        has_files = exists().where(links.c.target_type == "forum_post",
+                                   links.c.target_id == posts.c.id,
+                                   documents.c.id == links.c.document_id,
+                                   documents.c.deleted_at.is_(None))
+        statement = (select(posts.c.id, posts.c.number, posts.c.author_id, posts.c.body_html,
+                            posts.c.created_at, posts.c.edited_at, posts.c.revision,
+                            posts.c.is_deleted, posts.c.is_hidden, users.c.id,
+                            users.c.first_name, users.c.last_name, organisations.c.name,
+                            has_files)
+                     .select_from(posts.outerjoin(users, users.c.id == posts.c.author_id)
+                                  .outerjoin(organisations,
+                                             organisations.c.id == users.c.organisation_id))
+                     .where(posts.c.topic_id == bindparam("topic_id"),
+                            posts.c.number >= bindparam("first"),
+                            posts.c.number < bindparam("after_last"))
+                     .order_by(posts.c.number))
+        if not include_hidden:
+            statement = statement.where(posts.c.is_hidden.is_(False))
+        _page_statements[include_hidden] = statement
+    return statement
+
+
 def topic_page(topic: Topic, page: int, include_hidden: bool) -> TopicPage:
     """One page of posts by number (an index range, not an OFFSET scan), with their authors
-    and attachments: a fixed number of queries whatever the page size.
-
-    The page is read on every view, so its two statements are lambda statements:
-    SQLAlchemy caches them by the lambdas' code and only binds the new values, instead of
-    building and hashing the whole statement and its eager loads each time (about half the
-    cost of these queries). The closures hold plain values only (ids, numbers)."""
+    and attachments: two statements whatever the page size, one when no post of the page
+    has attachments."""
     pages = max((topic.last_number + POSTS_PER_PAGE - 1) // POSTS_PER_PAGE, 1)
     page = min(max(page, 1), pages)
     first = (page - 1) * POSTS_PER_PAGE + 1
-    after_last = first + POSTS_PER_PAGE
-    topic_id = topic.id
-    # the editor (Post.edited_by) is not shown on this page: not loaded
-    query = lambda_stmt(lambda: select(Post)
-                        .options(joinedload(Post.author).joinedload(User.organisation))
-                        .where(Post.topic_id == topic_id, Post.number >= first,
-                               Post.number < after_last)
-                        .order_by(Post.number))
-    if not include_hidden:
-        query += lambda statement: statement.where(Post.is_hidden.is_(False))
-    posts = list(db.session.scalars(query))
-    return TopicPage(posts, page, pages, attachments_of([post.id for post in posts]))
+    rows = db.session.connection().execute(_page_statement(include_hidden), {
+        "topic_id": topic.id, "first": first, "after_last": first + POSTS_PER_PAGE})
+    posts = [PagePost(post_id, number, author_id, body_html, created_at, edited_at, revision,
+                      bool(is_deleted), bool(is_hidden),
+                      None if user_id is None else f"{first_name} {last_name}".strip(),
+                      organisation, bool(has_files))
+             for (post_id, number, author_id, body_html, created_at, edited_at, revision,
+                  is_deleted, is_hidden, user_id, first_name, last_name, organisation,
+                  has_files) in rows]
+    with_files = [post.id for post in posts if post.has_files]
+    return TopicPage(posts, page, pages, attachments_of(with_files))
 
 
 def attachments_of(post_ids: list[int]) -> dict[int, list[Document]]:
