@@ -65,13 +65,17 @@ def with_csrf_token(html: str) -> Markup:
     return Markup(html.replace(CSRF_PLACEHOLDER, generate_csrf()))
 
 
-def render_kept(cache: FragmentCache, key: tuple, template_name: str, **context) -> Markup:
-    """`template_name` rendered with `context` (plus `csrf_value`, the placeholder), kept under
-    `key` + the application and the language. The key must name every other input: the
-    template sees neither `request` nor `current_user`, only what it is given."""
+def render_kept(cache: FragmentCache, key: tuple, template_name: str,
+                make_context: Callable[[], dict] | None = None, **context) -> Markup:
+    """`template_name` rendered with `context` (plus `make_context()`, called only when
+    rendering, and `csrf_value`, the placeholder), kept under `key` + the application and
+    the language. The key must name every other input: the template sees neither `request`
+    nor `current_user`, only what it is given."""
     full_key = (app_key(), str(get_locale()), template_name, key)
     html = cache.get(full_key)
     if html is None:
+        if make_context is not None:
+            context.update(make_context())
         html = cache.put(full_key, current_app.jinja_env.get_template(template_name).render(
             csrf_value=CSRF_PLACEHOLDER, **context))
     return with_csrf_token(html)

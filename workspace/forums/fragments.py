@@ -18,13 +18,14 @@ from flask import current_app
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from workspace.core.fragments import FragmentCache, app_key
+from workspace.core.fragments import FragmentCache, app_key, render_kept
 from workspace.core.i18n import current_translations
 from workspace.forums.reading import PagePost, TopicPage
 
 MAX_ENTRIES = 4_000  # a few MB per worker
 _CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"  # unguessable: never in a post
 _cache = FragmentCache(MAX_ENTRIES)
+_reply_cache = FragmentCache(2_000)
 
 
 def _labels(moderator: bool) -> dict[str, str]:
@@ -47,8 +48,10 @@ def _key(post: PagePost, files: list, language: tuple, slug: str, own: bool,
 
 
 def posts_renderer(page: TopicPage, network, viewer_id: int, moderator: bool, can_reply: bool,
-                   post_urls: dict, number_label: Markup) -> Callable[[str], Markup]:
-    """A function of the reader's CSRF token returning the HTML of the page's posts."""
+                   make_links: Callable[[], tuple[dict, Markup]]) -> Callable[[str], Markup]:
+    """A function of the reader's CSRF token returning the HTML of the page's posts.
+    `make_links()` gives the links of a post and "le message n° %(n)d" (`post_urls`,
+    `number_label` in forums/_post.html); only called when a post must be rendered."""
     language = (str(get_locale()), app_key())
     template = None
     parts: list[str] = []
@@ -61,6 +64,7 @@ def posts_renderer(page: TopicPage, network, viewer_id: int, moderator: bool, ca
             if template is None:
                 template = current_app.jinja_env.get_template("forums/_post.html")
                 labels = _labels(moderator)
+                post_urls, number_label = make_links()
             html = template.render(post=post, files=files, network=network, own=own,
                                    can_moderate=moderator, can_reply=can_reply,
                                    post_urls=post_urls, number_label=number_label,
@@ -75,6 +79,17 @@ def posts_renderer(page: TopicPage, network, viewer_id: int, moderator: bool, ca
     return render
 
 
+def reply_box(network, topic) -> Markup:
+    """The reply form of a topic page: the same for every reader who may reply."""
+    from workspace.forums.forms import PostForm
+
+    csrf_enabled = current_app.config.get("WTF_CSRF_ENABLED", True)
+    return render_kept(_reply_cache, (network.slug, topic.id, csrf_enabled),
+                       "forums/_reply_box.html", lambda: {"form": PostForm(meta={"csrf": False})},
+                       network=network, topic=topic, csrf_enabled=csrf_enabled)
+
+
 def clear() -> None:
-    """Forget every kept post (tests)."""
+    """Forget every kept post and form (tests)."""
     _cache.clear()
+    _reply_cache.clear()

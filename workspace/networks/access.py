@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import String, and_, cast, exists, func, or_, select
+from sqlalchemy import String, and_, bindparam, cast, exists, func, or_, select
 
 from workspace.auth.models import User
 from workspace.extensions import db
@@ -114,6 +114,10 @@ def visible_network_ids(user) -> set[int]:
             if user.is_admin or (not archived and (not private or network_id in roles))}
 
 
+# Built once: read on every page of a network, found compiled in SQLAlchemy's cache.
+_NETWORK_BY_SLUG = select(Network).where(Network.slug == bindparam("slug"))
+
+
 def network_scoped_blueprint(name: str, import_name: str, url_prefix: str = "",
                              open_to_outsiders: tuple[str, ...] = ()) -> Blueprint:
     """A blueprint under /n/<network_slug>/...: loads g.network, requires sign-in and
@@ -123,7 +127,7 @@ def network_scoped_blueprint(name: str, import_name: str, url_prefix: str = "",
     @bp.url_value_preprocessor
     def load_network(endpoint, values):
         slug = values.pop("network_slug", None) if values else None
-        g.network = db.session.scalar(select(Network).where(Network.slug == slug))
+        g.network = db.session.scalar(_NETWORK_BY_SLUG, {"slug": slug})
 
     @bp.url_defaults
     def add_network_slug(endpoint, values):
@@ -132,14 +136,15 @@ def network_scoped_blueprint(name: str, import_name: str, url_prefix: str = "",
 
     @bp.before_request
     def check_network_access():
-        if not current_user.is_authenticated:
+        user = current_user._get_current_object()
+        if not user.is_authenticated:
             from workspace.extensions import login_manager
             return login_manager.unauthorized()
         network = g.network
         if network is None:
             abort(404)
         endpoint = (request.endpoint or "").rsplit(".", 1)[-1]
-        if endpoint not in open_to_outsiders and not can_view_network(current_user, network):
+        if endpoint not in open_to_outsiders and not can_view_network(user, network):
             abort(404)
 
     return bp
