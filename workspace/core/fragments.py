@@ -76,6 +76,9 @@ def render_kept(cache: FragmentCache, key: tuple, template_name: str,
     if html is None:
         if make_context is not None:
             context.update(make_context())
-        html = cache.put(full_key, current_app.jinja_env.get_template(template_name).render(
-            csrf_value=CSRF_PLACEHOLDER, **context))
+        html = current_app.jinja_env.get_template(template_name).render(
+            csrf_value=CSRF_PLACEHOLDER, **context)
+        if generate_csrf() in html:  # csrf_token() called: this reader's token, never kept
+            return Markup(html)
+        cache.put(full_key, html)
     return with_csrf_token(html)

@@ -25,7 +25,7 @@ from workspace.forums.reading import PagePost, TopicPage
 MAX_ENTRIES = 4_000  # a few MB per worker
 _CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"  # unguessable: never in a post
 _cache = FragmentCache(MAX_ENTRIES)
-_reply_cache = FragmentCache(2_000)
+_page_parts = FragmentCache(4_000)  # the head and the reply form of topic pages
 
 
 def _labels(moderator: bool) -> dict[str, str]:
@@ -79,17 +79,28 @@ def posts_renderer(page: TopicPage, network, viewer_id: int, moderator: bool, ca
     return render
 
 
+# --- the rest of the page: the same for every reader ---------------------------------------
+
 def reply_box(network, topic) -> Markup:
     """The reply form of a topic page: the same for every reader who may reply."""
     from workspace.forums.forms import PostForm
 
     csrf_enabled = current_app.config.get("WTF_CSRF_ENABLED", True)
-    return render_kept(_reply_cache, (network.slug, topic.id, csrf_enabled),
+    return render_kept(_page_parts, (network.slug, topic.id, csrf_enabled),
                        "forums/_reply_box.html", lambda: {"form": PostForm(meta={"csrf": False})},
                        network=network, topic=topic, csrf_enabled=csrf_enabled)
+
+
+def topic_head(network, topic, category, following: bool, show_unread: bool) -> Markup:
+    """Breadcrumb, title and buttons of a topic page: keyed by every value they show."""
+    key = (network.slug, topic.id, topic.title, topic.is_pinned, topic.is_locked,
+           topic.is_hidden, category.id, category.name, following, show_unread)
+    return render_kept(_page_parts, key, "forums/_topic_head.html", network=network,
+                       topic=topic, category=category, following=following,
+                       show_unread=show_unread)
 
 
 def clear() -> None:
     """Forget every kept post and form (tests)."""
     _cache.clear()
-    _reply_cache.clear()
+    _page_parts.clear()

@@ -106,10 +106,12 @@ def topic_detail(topic_id: int):
         page, g.network, reader.id, moderator, can_reply,
         lambda: (_post_urls(g.network, topic, moderator), Markup(_("le message n° %(n)d"))))
     return render_template(
-        "forums/topic_detail.html", network=g.network, topic=topic, category=topic.category,
-        page=page, last_read=known,
+        "forums/topic_detail.html", network=g.network, topic=topic, page=page,
+        topic_head=fragments.topic_head(
+            g.network, topic, topic.category, following,
+            show_unread=known is not None and known < topic.last_number),
         reply_box=fragments.reply_box(g.network, topic) if can_reply else None,
-        following=following, can_moderate=moderator, can_reply=can_reply,
+        can_moderate=moderator, can_reply=can_reply,
         move_form=MoveTopicForm() if moderator else None,
         categories=service.categories(g.network) if moderator else [],
         posts_html=posts_html,
