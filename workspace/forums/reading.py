@@ -82,23 +82,63 @@ def record_visit(reader: User, network: Network) -> datetime | None:
     return visit.previous_visit_at
 
 
-def topic_for_reader(reader: User, topic_id: int) -> tuple[Topic | None, int | None, bool]:
-    """The topic with its category, the reader's position in it (`last_read`) and whether the
-    reader follows it (`notify.is_following`): one statement for what the topic page needs
-    before its posts (a lambda statement, see `topic_page`). The caller still checks that
-    the reader may see the topic."""
-    reader_id = reader.id
-    row = db.session.execute(lambda_stmt(lambda: select(
-        Topic,
-        select(TopicRead.last_read_number)
-        .where(TopicRead.user_id == reader_id, TopicRead.topic_id == Topic.id)
-        .scalar_subquery(),
-        exists().where(Subscription.user_id == reader_id, Subscription.topic_id == Topic.id,
-                       Subscription.category_id.is_(None)))
-        .options(joinedload(Topic.category)).where(Topic.id == topic_id))).first()
+@dataclass(slots=True)
+class CategoryName:
+    id: int
+    name: str
+
+
+@dataclass(slots=True)
+class PageTopic:
+    """What the topic page reads of its topic (the access predicates read the same
+    attributes as on a `Topic`): plain values, no ORM object to build."""
+    id: int
+    network_id: int
+    category_id: int
+    title: str
+    last_number: int
+    is_pinned: bool
+    is_locked: bool
+    is_hidden: bool
+    category: CategoryName
+
+
+_reader_statement: list = []
+
+
+def _topic_for_reader_statement():
+    """Built once per process, with bound parameters (found compiled in SQLAlchemy's cache)."""
+    if not _reader_statement:
+        topics, categories = Topic.__table__, Category.__table__
+        reads, follows = TopicRead.__table__, Subscription.__table__
+        reader_id = bindparam("reader_id")
+        _reader_statement.append(
+            select(topics.c.id, topics.c.network_id, topics.c.category_id, topics.c.title,
+                   topics.c.last_number, topics.c.is_pinned, topics.c.is_locked,
+                   topics.c.is_hidden, categories.c.name,
+                   select(reads.c.last_read_number)
+                   .where(reads.c.user_id == reader_id, reads.c.topic_id == topics.c.id)
+                   .scalar_subquery(),
+                   exists().where(follows.c.user_id == reader_id,
+                                  follows.c.topic_id == topics.c.id,
+                                  follows.c.category_id.is_(None)))
+            .select_from(topics.join(categories, categories.c.id == topics.c.category_id))
+            .where(topics.c.id == bindparam("topic_id")))
+    return _reader_statement[0]
+
+
+def topic_for_reader(reader: User, topic_id: int) -> tuple[PageTopic | None, int | None, bool]:
+    """The topic with its category's name, the reader's position in it (`last_read`) and
+    whether the reader follows it (`notify.is_following`): one statement for what the topic
+    page needs before its posts. The caller still checks that the reader may see the topic."""
+    row = db.session.connection().execute(_topic_for_reader_statement(), {
+        "reader_id": reader.id, "topic_id": topic_id}).first()
     if row is None:
         return None, None, False
-    topic, known, followed = row
+    (topic_id, network_id, category_id, title, last_number, pinned, locked, hidden,
+     category_name, known, followed) = row
+    topic = PageTopic(topic_id, network_id, category_id, title, last_number, bool(pinned),
+                      bool(locked), bool(hidden), CategoryName(category_id, category_name))
     return topic, known, bool(followed)
 
 
@@ -210,7 +250,7 @@ def last_read(reader: User, topic: Topic) -> int | None:
         TopicRead.user_id == reader.id, TopicRead.topic_id == topic.id))
 
 
-def mark_read(reader: User, topic: Topic, number: int, known: int | None) -> bool:
+def mark_read(reader: User, topic: Topic | PageTopic, number: int, known: int | None) -> bool:
     """Move the reader's position forward to `number`; write nothing if it does not move.
     Returns whether something is to be written."""
     if known is not None and known >= number:
