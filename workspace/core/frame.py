@@ -76,7 +76,8 @@ def frame_footer() -> Markup:
                        "_frame/footer.html", legal=legal, request_path=_PATH_PLACEHOLDER,
                        current_locale=str(get_locale()))
     path = request.full_path.rstrip("?")
-    return Markup(html.replace(_PATH_PLACEHOLDER, str(escape(path))))
+    # str(): Markup.replace would escape the escaped path a second time
+    return Markup(str(html).replace(_PATH_PLACEHOLDER, str(escape(path))))
 
 
 def init_frame(app: Flask) -> None:

@@ -11,19 +11,17 @@ a placeholder is, replaced when the page is served.
 """
 from __future__ import annotations
 
-import secrets
 from typing import Callable
 
 from flask import current_app
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from workspace.core.fragments import FragmentCache, app_key, render_kept
+from workspace.core.fragments import CSRF_PLACEHOLDER, FragmentCache, app_key, render_kept
 from workspace.core.i18n import current_translations
 from workspace.forums.reading import PagePost, TopicPage
 
 MAX_ENTRIES = 4_000  # a few MB per worker
-_CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"  # unguessable: never in a post
 _cache = FragmentCache(MAX_ENTRIES)
 _page_parts = FragmentCache(4_000)  # the head and the reply form of topic pages
 
@@ -68,13 +66,13 @@ def posts_renderer(page: TopicPage, network, viewer_id: int, moderator: bool, ca
             html = template.render(post=post, files=files, network=network, own=own,
                                    can_moderate=moderator, can_reply=can_reply,
                                    post_urls=post_urls, number_label=number_label,
-                                   labels=labels, csrf_value=_CSRF_PLACEHOLDER)
+                                   labels=labels, csrf_value=CSRF_PLACEHOLDER)
             _cache.put(key, html)
         parts.append(html)
     joined = "\n".join(parts)
 
     def render(csrf_value: str) -> Markup:
-        return Markup(joined.replace(_CSRF_PLACEHOLDER, str(csrf_value)))
+        return Markup(joined.replace(CSRF_PLACEHOLDER, str(csrf_value)))
 
     return render
 
