@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from typing import Callable
 
 from flask import current_app
 from flask_babel import gettext as _
 from limits import parse
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from workspace.auth.models import (PURPOSE_INVITATION, PURPOSE_RESET, LoginSession, User,
@@ -118,17 +119,48 @@ def start_session(user: User, remember: bool, user_agent: str = "", address: str
     return token
 
 
+# Values other features need on every page of a signed-in user (their roles in the networks,
+# the bell's count), read by the statement that loads the user instead of one statement each.
+_sign_in_extras: dict[str, tuple[Callable, Callable]] = {}
+_sign_in_statement: list = []  # [(names, statement)], built once per process
+
+
+def add_to_sign_in(name: str, column: Callable, receive: Callable) -> None:
+    """Read one more value with the signed-in user, on every request.
+
+    `column(users)` returns a scalar SQL expression correlated to the `users` table (the
+    user's row); `receive(user, value)` keeps the value for this request. Being read in the
+    same statement as the session and the user, the value is as fresh as they are."""
+    _sign_in_extras[name] = (column, receive)
+    _sign_in_statement.clear()
+
+
+def _statement():
+    """The sign-in statement, built once: a statement with a bound parameter, so that
+    SQLAlchemy finds it compiled in its cache without building it again per request."""
+    names = tuple(_sign_in_extras)
+    if not _sign_in_statement or _sign_in_statement[0][0] != names:
+        users = User.__table__
+        extras = [_sign_in_extras[name][0](users).label(f"extra_{name}") for name in names]
+        statement = (select(LoginSession.expires_at, User, *extras)
+                     .join(User, LoginSession.user_id == User.id)
+                     .where(LoginSession.token_hash == bindparam("token_hash")))
+        _sign_in_statement[:] = [(names, statement)]
+    return _sign_in_statement[0]
+
+
 def load_user_for_token(token: str) -> User | None:
     """The user behind a session cookie, if that session still exists and the user may enter."""
-    row = db.session.execute(
-        select(LoginSession, User).join(User, LoginSession.user_id == User.id)
-        .where(LoginSession.token_hash == hash_token(token))).first()
+    names, statement = _statement()
+    row = db.session.execute(statement, {"token_hash": hash_token(token)}).first()
     if row is None:
         return None
-    login_session, user = row
-    if login_session.expires_at < utcnow() or not user.is_active:
+    expires_at, user, *values = row
+    if expires_at < utcnow() or not user.is_active:
         return None
     user.current_session_token = token
+    for name, value in zip(names, values):
+        _sign_in_extras[name][1](user, value)
     return user
 
 

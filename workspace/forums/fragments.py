@@ -11,21 +11,19 @@ a placeholder is, replaced when the page is served.
 """
 from __future__ import annotations
 
-import secrets
 from typing import Callable
 
 from flask import current_app
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from workspace.core.fragments import FragmentCache, app_key
+from workspace.core.fragments import CSRF_PLACEHOLDER, FragmentCache, app_key, render_kept
 from workspace.core.i18n import current_translations
-from workspace.forums.models import Post
-from workspace.forums.reading import TopicPage
+from workspace.forums.reading import PagePost, TopicPage
 
 MAX_ENTRIES = 4_000  # a few MB per worker
-_CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"  # unguessable: never in a post
 _cache = FragmentCache(MAX_ENTRIES)
+_page_parts = FragmentCache(4_000)  # the head and the reply form of topic pages
 
 
 def _labels(moderator: bool) -> dict[str, str]:
@@ -39,21 +37,19 @@ def _labels(moderator: bool) -> dict[str, str]:
     return labels
 
 
-def _key(post: Post, files: list, language: tuple, slug: str, own: bool, moderator: bool,
-         can_reply: bool) -> tuple:
-    author = post.author
+def _key(post: PagePost, files: list, language: tuple, slug: str, own: bool,
+         moderator: bool, can_reply: bool) -> tuple:
     return (language, slug, post.id, post.number, post.revision, post.is_deleted,
-            post.is_hidden, post.created_at, post.edited_at,
-            None if author is None else (author.id, author.full_name,
-                                         author.organisation.name if author.organisation
-                                         else None),
-            tuple((d.id, d.title, d.current_version_id) for d in files),
+            post.is_hidden, post.created_at, post.edited_at, post.author_id, post.author_name,
+            post.organisation_name, tuple((d.id, d.title, d.current_version_id) for d in files),
             own, moderator, can_reply)
 
 
 def posts_renderer(page: TopicPage, network, viewer_id: int, moderator: bool, can_reply: bool,
-                   post_urls: dict, number_label: Markup) -> Callable[[str], Markup]:
-    """A function of the reader's CSRF token returning the HTML of the page's posts."""
+                   make_links: Callable[[], tuple[dict, Markup]]) -> Callable[[str], Markup]:
+    """A function of the reader's CSRF token returning the HTML of the page's posts.
+    `make_links()` gives the links of a post and "le message n° %(n)d" (`post_urls`,
+    `number_label` in forums/_post.html); only called when a post must be rendered."""
     language = (str(get_locale()), app_key())
     template = None
     parts: list[str] = []
@@ -66,20 +62,43 @@ def posts_renderer(page: TopicPage, network, viewer_id: int, moderator: bool, ca
             if template is None:
                 template = current_app.jinja_env.get_template("forums/_post.html")
                 labels = _labels(moderator)
+                post_urls, number_label = make_links()
             html = template.render(post=post, files=files, network=network, own=own,
                                    can_moderate=moderator, can_reply=can_reply,
                                    post_urls=post_urls, number_label=number_label,
-                                   labels=labels, csrf_value=_CSRF_PLACEHOLDER)
+                                   labels=labels, csrf_value=CSRF_PLACEHOLDER)
             _cache.put(key, html)
         parts.append(html)
     joined = "\n".join(parts)
 
     def render(csrf_value: str) -> Markup:
-        return Markup(joined.replace(_CSRF_PLACEHOLDER, str(csrf_value)))
+        return Markup(joined.replace(CSRF_PLACEHOLDER, str(csrf_value)))
 
     return render
 
 
+# --- the rest of the page: the same for every reader ---------------------------------------
+
+def reply_box(network, topic) -> Markup:
+    """The reply form of a topic page: the same for every reader who may reply."""
+    from workspace.forums.forms import PostForm
+
+    csrf_enabled = current_app.config.get("WTF_CSRF_ENABLED", True)
+    return render_kept(_page_parts, (network.slug, topic.id, csrf_enabled),
+                       "forums/_reply_box.html", lambda: {"form": PostForm(meta={"csrf": False})},
+                       network=network, topic=topic, csrf_enabled=csrf_enabled)
+
+
+def topic_head(network, topic, category, following: bool, show_unread: bool) -> Markup:
+    """Breadcrumb, title and buttons of a topic page: keyed by every value they show."""
+    key = (network.slug, topic.id, topic.title, topic.is_pinned, topic.is_locked,
+           topic.is_hidden, category.id, category.name, following, show_unread)
+    return render_kept(_page_parts, key, "forums/_topic_head.html", network=network,
+                       topic=topic, category=category, following=following,
+                       show_unread=show_unread)
+
+
 def clear() -> None:
-    """Forget every kept post (tests)."""
+    """Forget every kept post and form (tests)."""
     _cache.clear()
+    _page_parts.clear()

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, func, lambda_stmt, select
+from sqlalchemy import bindparam, exists, func, lambda_stmt, select
 from sqlalchemy.orm import joinedload
 
 from workspace.auth.models import User
+from workspace.communes.models import Organisation
 from workspace.core.models import utcnow
 from workspace.documents.models import Document, DocumentLink
 from workspace.extensions import db
@@ -81,57 +82,148 @@ def record_visit(reader: User, network: Network) -> datetime | None:
     return visit.previous_visit_at
 
 
-def topic_for_reader(reader: User, topic_id: int) -> tuple[Topic | None, int | None, bool]:
-    """The topic with its category, the reader's position in it (`last_read`) and whether the
-    reader follows it (`notify.is_following`): one statement for what the topic page needs
-    before its posts (a lambda statement, see `topic_page`). The caller still checks that
-    the reader may see the topic."""
-    reader_id = reader.id
-    row = db.session.execute(lambda_stmt(lambda: select(
-        Topic,
-        select(TopicRead.last_read_number)
-        .where(TopicRead.user_id == reader_id, TopicRead.topic_id == Topic.id)
-        .scalar_subquery(),
-        exists().where(Subscription.user_id == reader_id, Subscription.topic_id == Topic.id,
-                       Subscription.category_id.is_(None)))
-        .options(joinedload(Topic.category)).where(Topic.id == topic_id))).first()
+@dataclass(slots=True)
+class CategoryName:
+    id: int
+    name: str
+
+
+@dataclass(slots=True)
+class PageTopic:
+    """What the topic page reads of its topic (the access predicates read the same
+    attributes as on a `Topic`): plain values, no ORM object to build."""
+    id: int
+    network_id: int
+    category_id: int
+    title: str
+    last_number: int
+    is_pinned: bool
+    is_locked: bool
+    is_hidden: bool
+    category: CategoryName
+
+
+_reader_statement: list = []
+
+
+def _topic_for_reader_statement():
+    """Built once per process, with bound parameters (found compiled in SQLAlchemy's cache)."""
+    if not _reader_statement:
+        topics, categories = Topic.__table__, Category.__table__
+        reads, follows = TopicRead.__table__, Subscription.__table__
+        reader_id = bindparam("reader_id")
+        _reader_statement.append(
+            select(topics.c.id, topics.c.network_id, topics.c.category_id, topics.c.title,
+                   topics.c.last_number, topics.c.is_pinned, topics.c.is_locked,
+                   topics.c.is_hidden, categories.c.name,
+                   select(reads.c.last_read_number)
+                   .where(reads.c.user_id == reader_id, reads.c.topic_id == topics.c.id)
+                   .scalar_subquery(),
+                   exists().where(follows.c.user_id == reader_id,
+                                  follows.c.topic_id == topics.c.id,
+                                  follows.c.category_id.is_(None)))
+            .select_from(topics.join(categories, categories.c.id == topics.c.category_id))
+            .where(topics.c.id == bindparam("topic_id")))
+    return _reader_statement[0]
+
+
+def topic_for_reader(reader: User, topic_id: int) -> tuple[PageTopic | None, int | None, bool]:
+    """The topic with its category's name, the reader's position in it (`last_read`) and
+    whether the reader follows it (`notify.is_following`): one statement for what the topic
+    page needs before its posts. The caller still checks that the reader may see the topic."""
+    row = db.session.connection().execute(_topic_for_reader_statement(), {
+        "reader_id": reader.id, "topic_id": topic_id}).first()
     if row is None:
         return None, None, False
-    topic, known, followed = row
+    (topic_id, network_id, category_id, title, last_number, pinned, locked, hidden,
+     category_name, known, followed) = row
+    topic = PageTopic(topic_id, network_id, category_id, title, last_number, bool(pinned),
+                      bool(locked), bool(hidden), CategoryName(category_id, category_name))
     return topic, known, bool(followed)
+
+
+@dataclass(slots=True)
+class PagePost:
+    """What the topic page shows of a post: read as plain rows (the ORM's objects for a
+    post, its author and their organisation cost more than the rest of the page's query)."""
+    id: int
+    number: int
+    author_id: int | None
+    body_html: str
+    created_at: datetime
+    edited_at: datetime | None
+    revision: int
+    is_deleted: bool
+    is_hidden: bool
+    author_name: str | None  # None: no author (an account deleted)
+    organisation_name: str | None
+    has_files: bool
+
+    @property
+    def is_visible(self) -> bool:
+        return not (self.is_deleted or self.is_hidden)
 
 
 @dataclass
 class TopicPage:
-    posts: list[Post]
+    posts: list[PagePost]
     page: int
     pages: int
     attachments: dict[int, list[Document]]
 
 
+_page_statements: dict[bool, object] = {}
+
+
+def _page_statement(include_hidden: bool):
+    """The posts of a page, built once per process with bound parameters (SQLAlchemy then
+    finds it compiled in its cache): an index range on (topic_id, number), the author's
+    name and organisation joined, and whether each post has attachments."""
+    statement = _page_statements.get(include_hidden)
+    if statement is None:
+        posts, users = Post.__table__, User.__table__
+        organisations = Organisation.__table__
+        links, documents = DocumentLink.__table__, Document.__table__
+        has_files = exists().where(links.c.target_type == "forum_post",
+                                   links.c.target_id == posts.c.id,
+                                   documents.c.id == links.c.document_id,
+                                   documents.c.deleted_at.is_(None))
+        statement = (select(posts.c.id, posts.c.number, posts.c.author_id, posts.c.body_html,
+                            posts.c.created_at, posts.c.edited_at, posts.c.revision,
+                            posts.c.is_deleted, posts.c.is_hidden, users.c.id,
+                            users.c.first_name, users.c.last_name, organisations.c.name,
+                            has_files)
+                     .select_from(posts.outerjoin(users, users.c.id == posts.c.author_id)
+                                  .outerjoin(organisations,
+                                             organisations.c.id == users.c.organisation_id))
+                     .where(posts.c.topic_id == bindparam("topic_id"),
+                            posts.c.number >= bindparam("first"),
+                            posts.c.number < bindparam("after_last"))
+                     .order_by(posts.c.number))
+        if not include_hidden:
+            statement = statement.where(posts.c.is_hidden.is_(False))
+        _page_statements[include_hidden] = statement
+    return statement
+
+
 def topic_page(topic: Topic, page: int, include_hidden: bool) -> TopicPage:
     """One page of posts by number (an index range, not an OFFSET scan), with their authors
-    and attachments: a fixed number of queries whatever the page size.
-
-    The page is read on every view, so its two statements are lambda statements:
-    SQLAlchemy caches them by the lambdas' code and only binds the new values, instead of
-    building and hashing the whole statement and its eager loads each time (about half the
-    cost of these queries). The closures hold plain values only (ids, numbers)."""
+    and attachments: two statements whatever the page size, one when no post of the page
+    has attachments."""
     pages = max((topic.last_number + POSTS_PER_PAGE - 1) // POSTS_PER_PAGE, 1)
     page = min(max(page, 1), pages)
     first = (page - 1) * POSTS_PER_PAGE + 1
-    after_last = first + POSTS_PER_PAGE
-    topic_id = topic.id
-    # the editor (Post.edited_by) is not shown on this page: not loaded
-    query = lambda_stmt(lambda: select(Post)
-                        .options(joinedload(Post.author).joinedload(User.organisation))
-                        .where(Post.topic_id == topic_id, Post.number >= first,
-                               Post.number < after_last)
-                        .order_by(Post.number))
-    if not include_hidden:
-        query += lambda statement: statement.where(Post.is_hidden.is_(False))
-    posts = list(db.session.scalars(query))
-    return TopicPage(posts, page, pages, attachments_of([post.id for post in posts]))
+    rows = db.session.connection().execute(_page_statement(include_hidden), {
+        "topic_id": topic.id, "first": first, "after_last": first + POSTS_PER_PAGE})
+    posts = [PagePost(post_id, number, author_id, body_html, created_at, edited_at, revision,
+                      bool(is_deleted), bool(is_hidden),
+                      None if user_id is None else f"{first_name} {last_name}".strip(),
+                      organisation, bool(has_files))
+             for (post_id, number, author_id, body_html, created_at, edited_at, revision,
+                  is_deleted, is_hidden, user_id, first_name, last_name, organisation,
+                  has_files) in rows]
+    with_files = [post.id for post in posts if post.has_files]
+    return TopicPage(posts, page, pages, attachments_of(with_files))
 
 
 def attachments_of(post_ids: list[int]) -> dict[int, list[Document]]:
@@ -158,7 +250,7 @@ def last_read(reader: User, topic: Topic) -> int | None:
         TopicRead.user_id == reader.id, TopicRead.topic_id == topic.id))
 
 
-def mark_read(reader: User, topic: Topic, number: int, known: int | None) -> bool:
+def mark_read(reader: User, topic: Topic | PageTopic, number: int, known: int | None) -> bool:
     """Move the reader's position forward to `number`; write nothing if it does not move.
     Returns whether something is to be written."""
     if known is not None and known >= number:

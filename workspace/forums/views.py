@@ -33,9 +33,9 @@ def _topic_or_404(topic_id: int) -> Topic:
     return _visible_topic_or_404(db.session.get(Topic, topic_id))
 
 
-def _visible_topic_or_404(topic: Topic | None) -> Topic:
+def _visible_topic_or_404(topic: Topic | None, reader=current_user) -> Topic:
     if topic is None or topic.network_id != g.network.id or \
-            not access.can_see_topic(current_user, topic):
+            not access.can_see_topic(reader, topic):
         abort(404)
     return topic
 
@@ -90,24 +90,28 @@ def category_detail(category_id: int):
 
 @bp.get("/t/<int:topic_id>")
 def topic_detail(topic_id: int):
-    topic, known, following = reading.topic_for_reader(current_user, topic_id)
-    topic = _visible_topic_or_404(topic)
-    moderator = _moderator()
+    reader = current_user._get_current_object()  # used a dozen times: not via the proxy
+    topic, known, following = reading.topic_for_reader(reader, topic_id)
+    topic = _visible_topic_or_404(topic, reader)
+    moderator = access.can_moderate(reader, g.network)
     page = reading.topic_page(topic, request.args.get("page", 1, type=int), moderator)
     if page.posts:
         # the last page covers the newest number, even when that post is hidden
         seen = topic.last_number if page.page == page.pages else page.posts[-1].number
-        if reading.mark_read(current_user, topic, seen, known):
+        if reading.mark_read(reader, topic, seen, known):
             db.session.commit()
-    can_reply = access.can_reply(current_user, topic)
+    can_reply = access.can_reply(reader, topic)
     # "le message n° 12" after each button of a post: translated once, numbered per post
     posts_html = fragments.posts_renderer(
-        page, g.network, current_user.id, moderator, can_reply,
-        _post_urls(g.network, topic, moderator), Markup(_("le message n° %(n)d")))
+        page, g.network, reader.id, moderator, can_reply,
+        lambda: (_post_urls(g.network, topic, moderator), Markup(_("le message n° %(n)d"))))
     return render_template(
-        "forums/topic_detail.html", network=g.network, topic=topic, category=topic.category,
-        page=page, last_read=known, form=PostForm(),
-        following=following, can_moderate=moderator, can_reply=can_reply,
+        "forums/topic_detail.html", network=g.network, topic=topic, page=page,
+        topic_head=fragments.topic_head(
+            g.network, topic, topic.category, following,
+            show_unread=known is not None and known < topic.last_number),
+        reply_box=fragments.reply_box(g.network, topic) if can_reply else None,
+        can_moderate=moderator, can_reply=can_reply,
         move_form=MoveTopicForm() if moderator else None,
         categories=service.categories(g.network) if moderator else [],
         posts_html=posts_html,

@@ -5,12 +5,14 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from flask_login import current_user
 
+    from workspace.auth.service import add_to_sign_in
     from workspace.networks import access, models  # noqa: F401 - registers the tables
     from workspace.networks.header import network_header
     from workspace.networks.views import bp, scoped
 
     app.register_blueprint(bp)
     app.register_blueprint(scoped)
+    add_to_sign_in("roles", access.roles_column, access.receive_roles)
 
     @app.context_processor
     def network_permissions():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import String, and_, bindparam, cast, exists, func, or_, select
 
 from workspace.auth.models import User
 from workspace.extensions import db
@@ -15,7 +15,8 @@ from workspace.networks.models import ROLE_COORDINATOR, Membership, Network
 
 
 def _roles(user: User) -> dict[int, str]:
-    """network id -> role of the user, read once per request."""
+    """network id -> role of the user, read once per request (for the signed-in user, by
+    the sign-in statement itself: `roles_column`)."""
     if has_request_context():
         cache = g.setdefault("_network_roles", {})
         if user.id not in cache:
@@ -30,9 +31,42 @@ def _load_roles(user: User) -> dict[int, str]:
     return {network_id: role for network_id, role in rows}
 
 
+def roles_column(users):
+    """The user's roles as one string ("3:member,7:coordinator"), read with the user."""
+    memberships = Membership.__table__
+    return (select(func.aggregate_strings(cast(memberships.c.network_id, String) + ":"
+                                          + memberships.c.role, ","))
+            .where(memberships.c.user_id == users.c.id).scalar_subquery())
+
+
+def receive_roles(user: User, value: str | None) -> None:
+    roles = {}
+    for pair in (value or "").split(","):
+        if pair:
+            network_id, role = pair.split(":", 1)
+            roles[int(network_id)] = role
+    g.setdefault("_network_roles", {})[user.id] = roles
+
+
 def forget_cached_roles() -> None:
     if has_request_context():
         g.pop("_network_roles", None)
+
+
+def visible_networks_select(user_id, is_admin):
+    """SQL twin of `visible_network_ids`: the ids of the networks the user may see, for
+    statements that filter by them without a round trip. `user_id` and `is_admin` are
+    values or columns (of a correlated `users` row)."""
+    networks, memberships = Network.__table__, Membership.__table__
+    member = exists().where(memberships.c.network_id == networks.c.id,
+                            memberships.c.user_id == user_id).correlate_except(memberships)
+    visible = and_(networks.c.is_archived.is_(False),
+                   or_(networks.c.is_private.is_(False), member))
+    if isinstance(is_admin, bool):
+        return select(networks.c.id) if is_admin else select(networks.c.id).where(visible)
+    # `users` belongs to a statement further out: correlated explicitly, not joined here
+    return select(networks.c.id).where(or_(is_admin.is_(True), visible)).correlate_except(
+        networks)
 
 
 def _signed_in(user) -> bool:
@@ -80,6 +114,10 @@ def visible_network_ids(user) -> set[int]:
             if user.is_admin or (not archived and (not private or network_id in roles))}
 
 
+# Built once: read on every page of a network, found compiled in SQLAlchemy's cache.
+_NETWORK_BY_SLUG = select(Network).where(Network.slug == bindparam("slug"))
+
+
 def network_scoped_blueprint(name: str, import_name: str, url_prefix: str = "",
                              open_to_outsiders: tuple[str, ...] = ()) -> Blueprint:
     """A blueprint under /n/<network_slug>/...: loads g.network, requires sign-in and
@@ -89,7 +127,7 @@ def network_scoped_blueprint(name: str, import_name: str, url_prefix: str = "",
     @bp.url_value_preprocessor
     def load_network(endpoint, values):
         slug = values.pop("network_slug", None) if values else None
-        g.network = db.session.scalar(select(Network).where(Network.slug == slug))
+        g.network = db.session.scalar(_NETWORK_BY_SLUG, {"slug": slug})
 
     @bp.url_defaults
     def add_network_slug(endpoint, values):
@@ -98,14 +136,15 @@ def network_scoped_blueprint(name: str, import_name: str, url_prefix: str = "",
 
     @bp.before_request
     def check_network_access():
-        if not current_user.is_authenticated:
+        user = current_user._get_current_object()
+        if not user.is_authenticated:
             from workspace.extensions import login_manager
             return login_manager.unauthorized()
         network = g.network
         if network is None:
             abort(404)
         endpoint = (request.endpoint or "").rsplit(".", 1)[-1]
-        if endpoint not in open_to_outsiders and not can_view_network(current_user, network):
+        if endpoint not in open_to_outsiders and not can_view_network(user, network):
             abort(404)
 
     return bp

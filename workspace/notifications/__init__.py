@@ -6,7 +6,11 @@ def init_app(app: Flask) -> None:
     from workspace.notifications import delivery, models, sources  # noqa: F401 - tables, jobs
     from workspace.notifications.views import bp, folders_bp, public_bp
 
+    from workspace.auth.service import add_to_sign_in
+    from workspace.notifications.service import receive_unread_count, unread_count_column
+
     sources.register_all()
+    add_to_sign_in("unread_notifications", unread_count_column, receive_unread_count)
     app.register_blueprint(bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(folders_bp)
@@ -18,7 +22,8 @@ def init_app(app: Flask) -> None:
 
 
 def _unread_count() -> int:
-    """The bell's number, counted once per request and only for signed-in users."""
+    """The bell's number, counted once per request (by the sign-in statement, see
+    `service.unread_count_column`) and only for signed-in users."""
     from flask import g
     from flask_login import current_user
 
@@ -26,9 +31,10 @@ def _unread_count() -> int:
 
     if not current_user.is_authenticated:
         return 0
-    if "_notification_unread" not in g:
-        g._notification_unread = unread_count(current_user)
-    return g._notification_unread
+    known = g.get("_notification_unread")
+    if known is None or known[0] != current_user.id:
+        known = g._notification_unread = (current_user.id, unread_count(current_user))
+    return known[1]
 
 
 def _is_following_folder(folder) -> bool:

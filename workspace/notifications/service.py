@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, or_, select, update
@@ -195,11 +195,14 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
 
 # --- reading ---------------------------------------------------------------------------
 
-def _visible_filter(user: User):
+def _visible_filter(user_id, is_admin):
+    """Notifications of networks the user may see, or of none (`user_id` and `is_admin`:
+    values, or columns of a correlated `users` row)."""
     from workspace.notifications.targets import network_free_types
 
-    ids = network_access.visible_network_ids(user)
-    return or_(Notification.network_id.is_(None), Notification.network_id.in_(ids),
+    return or_(Notification.network_id.is_(None),
+               Notification.network_id.in_(
+                   network_access.visible_networks_select(user_id, is_admin)),
                Notification.target_type.in_(network_free_types()))
 
 
@@ -207,12 +210,31 @@ def unread_count(user: User) -> int:
     """The bell: one indexed COUNT, networks the user may no longer see left out."""
     return db.session.scalar(select(func.count(Notification.id)).where(
         Notification.user_id == user.id, Notification.read_at.is_(None),
-        _visible_filter(user))) or 0
+        _visible_filter(user.id, user.is_admin))) or 0
+
+
+def unread_count_column(users):
+    """The bell's count as a column of the sign-in statement (`auth.service.add_to_sign_in`):
+    every page shows it, so it is read with the user rather than by a statement of its own."""
+    return (select(func.count(Notification.id))
+            .where(Notification.user_id == users.c.id, Notification.read_at.is_(None),
+                   _visible_filter(users.c.id, users.c.is_admin))
+            .scalar_subquery())
+
+
+def receive_unread_count(user: User, count: int | None) -> None:
+    g._notification_unread = (user.id, count or 0)
+
+
+def _forget_unread_count() -> None:
+    """After marking read: the bell of this request's page counts again."""
+    if has_request_context():
+        g.pop("_notification_unread", None)
 
 
 def listing_query(user: User, unread_only: bool = False):
     query = select(Notification).where(Notification.user_id == user.id,
-                                       _visible_filter(user))
+                                       _visible_filter(user.id, user.is_admin))
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
     return query.order_by(Notification.created_at.desc(), Notification.id.desc())
@@ -223,6 +245,7 @@ def mark_read(user: User, notification: Notification) -> None:
         raise DomainError(_("Notification introuvable."))
     if notification.read_at is None:
         notification.read_at = utcnow()
+        _forget_unread_count()
 
 
 def mark_all_read(user: User, before: datetime | None = None) -> int:
@@ -233,6 +256,7 @@ def mark_all_read(user: User, before: datetime | None = None) -> int:
         query = query.where(Notification.created_at <= before)
     result = db.session.execute(query.values(read_at=utcnow())
                                 .execution_options(synchronize_session=False))
+    _forget_unread_count()
     return result.rowcount or 0
 
 
