@@ -27,7 +27,7 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d translations -f --statistics
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output --project=Tilt .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --ignore-dirs ".*" --no-location --sort-output --project=Tilt .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 db: $(VENV)/.installed

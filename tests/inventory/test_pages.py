@@ -149,3 +149,15 @@ def test_index_shows_every_commune_to_whoever_has_no_lines(world, signed_in, mak
     for user in (world.alice, world.coordinator):
         page = text_of(signed_in(user).get(url(world)))
         assert "Inventaire de toutes les communes" in page and "SFR" in page
+
+
+def test_notice_badges_say_today_in_days_or_passed(world, signed_in, make_contract):
+    from workspace.inventory.views import _today
+
+    today = _today()
+    make_contract(supplier="Orange", ends_on=today, notice_months=0)
+    make_contract(supplier="SFR", ends_on=today + timedelta(days=10), notice_months=0)
+    make_contract(supplier="Free", ends_on=today + timedelta(days=400), notice_months=14)
+    page = text_of(signed_in(world.alice).get(url(world, "/")))
+    assert "aujourd'hui" in page or "aujourd&#39;hui" in page
+    assert "dans 10 jours" in page and "dépassé" in page and "dans 0 jour" not in page
