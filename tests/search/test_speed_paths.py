@@ -3,6 +3,12 @@ postings read block by block (whoosh3 internals, hence this test when upgrading)
 deletions and several segments, and the set operations on parsed queries."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
+import pytest
+from whoosh.filedb.filestore import RamStorage
+from whoosh.sorting import FieldFacet
+
 from tests.search.conftest import index_now, post
 from workspace.extensions import db
 from workspace.forums import service as forums
@@ -56,7 +62,8 @@ def test_opening_the_index_retries_when_a_commit_replaces_it(world, monkeypatch)
 
 def _several_segments(world):
     """Twelve posts indexed one by one (a segment each), four of them deleted."""
-    created = [post(world, f"Chaudière numéro {n} du gymnase, " + "sauvegarde " * (n % 4 + 1),
+    created = [post(world, f"Chaudière numéro {n} du gymnase, " + "sauvegarde " * (n % 4 + 1)
+                    + "sauvetage" * (n % 2),
                     title=f"Sujet {n} chaudière" if n % 3 == 0 else f"Sujet {n}")
                for n in range(12)]
     index_now()
@@ -98,13 +105,10 @@ def test_postings_lengths_and_dates_read_in_bulk_equal_whooshs_api(world):
 def test_ranking_equals_whooshs_scored_search(world):
     """The page's order is Whoosh's own BM25F order (ties by entry number), by relevance
     and by date, for words, several words, alternatives and negations."""
-    import pytest
-    from whoosh.sorting import FieldFacet
-
     the_searcher = _several_segments(world)
     sets = DocSets.of(the_searcher)
     for text in ("chaudiere", "sauvegarde", "chaudiere sauvegarde", "sujet OR sauvegarde",
-                 "gymnase -sauvegarde", "numero"):
+                 "gymnase -sauvegarde", "numero", "sauveg*", "sauv*", "chaud* numero"):
         query = parse(text, the_searcher.schema)
         found = sets.matching(query)
         expected = the_searcher.search(query, limit=None)
@@ -119,3 +123,28 @@ def test_ranking_equals_whooshs_scored_search(world):
                                       sortedby=FieldFacet("date", reverse=True))
         assert sets.rank(query, found, 100, by_date=True) == [hit.docnum for hit in by_date]
         assert sets.rank(query, found, 3) == ranked[:3]
+
+
+def test_sorting_by_date_follows_the_dates_from_the_first_year_to_the_last():
+    """Whoosh stores a date as an unsigned sortable number (its signed value + 2**63); the
+    ranking reads it as unsigned and orders the page as Whoosh does, whatever the dates."""
+    from workspace.search.indexer import make_schema
+    from workspace.search.query import parse as parse_query
+
+    index = RamStorage().create_index(make_schema())
+    writer = index.writer()
+    years = [1965, 2024, 1, 1971, 9999]
+    for number, year in enumerate(years):
+        writer.add_document(key=f"post:{number}", kind="post", object_id=str(number),
+                            network_id="1", title="Compte rendu", text="chaudière",
+                            date=datetime(year, 6, 1, tzinfo=timezone.utc).replace(tzinfo=None),
+                            author="a", commune="c")
+    writer.commit()
+    with index.searcher() as the_searcher:
+        sets = DocSets(the_searcher)
+        query = parse_query("chaudiere", the_searcher.schema)
+        ranked = sets.rank(query, sets.matching(query), 10, by_date=True)
+        assert [years[n] for n in ranked] == [9999, 2024, 1971, 1965, 1]
+        by_whoosh = the_searcher.search(query, limit=None,
+                                        sortedby=FieldFacet("date", reverse=True))
+        assert ranked == [hit.docnum for hit in by_whoosh]

@@ -83,13 +83,15 @@ def field_lengths(reader, field_name: str) -> np.ndarray:
 
 
 def sort_keys(reader, field_name: str) -> np.ndarray:
-    """A sortable numeric column (dates...) as int64, one value per document."""
+    """A sortable numeric column (dates...) as uint64, one value per document: Whoosh
+    stores numbers in a sortable unsigned form (a signed value is shifted by 2**63), whose
+    order is the numbers' order."""
     column = reader.column_reader(field_name, translate=False)
     count = reader.doc_count_all()
     typecode = getattr(column, "_typecode", None)
     if typecode and hasattr(column, "_dbfile"):
-        return _fixed_column(column, count, np.dtype(">" + typecode)).astype(np.int64)
-    return np.array([column[docnum] for docnum in range(count)], dtype=np.int64)
+        return _fixed_column(column, count, np.dtype(">" + typecode)).astype(np.uint64)
+    return np.array([column[docnum] for docnum in range(count)], dtype=np.uint64)
 
 
 def _fixed_column(column, count: int, dtype) -> np.ndarray:

@@ -181,7 +181,8 @@ class DocSets:
         self.searcher = the_searcher
         self.size = the_searcher.doc_count_all()
         self._values: dict[str, dict[str, int]] = {}
-        self._terms: dict[tuple, tuple[int, np.ndarray, np.ndarray]] = {}
+        self._terms: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}  # postings
+        self._sets: dict[tuple, int] = {}  # entries of terms and prefixes
         self._kept_postings = 0
         self._columns: dict[tuple[str, str], np.ndarray] = {}
         segments = self._segments()
@@ -250,33 +251,52 @@ class DocSets:
                 combined = combined & part if isinstance(query, And) else combined | part
             return combined
         if isinstance(query, Prefix):
-            # a prefix may expand to thousands of terms: one set for all of them
-            texts = list(query._btexts(self.searcher.reader()))  # noqa: SLF001
-            if not texts:
-                return 0
-            return self.bits(np.concatenate([self._live(query.fieldname, text)
-                                             for text in texts]))
+            return self._prefix(query)
         return self.bits(np.fromiter(self.searcher.docs_for_query(query), dtype=np.int64))
 
-    def term(self, field_name: str, text) -> int:
-        return self._term(field_name, text)[0]
+    def _expansions(self, query: Prefix) -> list[bytes]:
+        return [text for text in query._btexts(self.searcher.reader()) if text]  # noqa: SLF001
 
-    def _term(self, field_name: str, text) -> tuple[int, np.ndarray, np.ndarray]:
-        """A term's set (without deleted entries) and postings, kept per searcher."""
+    def _prefix(self, query: Prefix) -> int:
+        """A prefix's entries: one set for all the words it expands to (thousands, at
+        times), kept per searcher like a term's; their postings are kept for the ranking."""
+        key = ("prefix", query.fieldname, query.text)
+        found = self._sets.get(key)
+        if found is None:
+            texts = self._expansions(query)
+            found = self._sets[key] = self._live_bits(np.concatenate(
+                [self._postings_of(query.fieldname, text)[0] for text in texts])) \
+                if texts else 0
+        return found
+
+    def term(self, field_name: str, text) -> int:
+        """A term's entries (without deleted ones), kept per searcher."""
+        if isinstance(text, str):
+            text = self.searcher.schema[field_name].to_bytes(text)
+        key = (field_name, text)
+        found = self._sets.get(key)
+        if found is None:
+            found = self._sets[key] = self._live_bits(self._postings_of(field_name, text)[0])
+        return found
+
+    def _live_bits(self, ids: np.ndarray) -> int:
+        if any(len(gone) for gone in self._deleted):
+            ids = ids[~np.isin(ids, self._all_deleted())]
+        return self.bits(ids)
+
+    def _postings_of(self, field_name: str, text) -> tuple[np.ndarray, np.ndarray]:
+        """A term's postings (deleted entries included), kept per searcher within a budget."""
         if isinstance(text, str):
             text = self.searcher.schema[field_name].to_bytes(text)
         key = (field_name, text)
         found = self._terms.get(key)
         if found is None:
-            ids, weights = self.postings(field_name, text)
-            live = ids
-            if any(len(gone) for gone in self._deleted):
-                live = ids[~np.isin(ids, self._all_deleted(), assume_unique=True)]
-            found = (self.bits(live), ids, weights)
-            if self._kept_postings + len(ids) > self.MAX_KEPT_POSTINGS:
+            found = self.postings(field_name, text)
+            if self._kept_postings + len(found[0]) > self.MAX_KEPT_POSTINGS \
+                    or len(self._sets) > 5_000:
                 self.forget_terms()
             self._terms[key] = found
-            self._kept_postings += len(ids)
+            self._kept_postings += len(found[0])
         return found
 
     def _all_deleted(self) -> np.ndarray:
@@ -286,6 +306,7 @@ class DocSets:
     def forget_terms(self) -> None:
         """Drop the kept postings of terms (benchmarks measure queries cold)."""
         self._terms.clear()
+        self._sets.clear()
         self._kept_postings = 0
 
     def _segments(self):
@@ -322,7 +343,8 @@ class DocSets:
         mask = self.mask(among)
         candidates = np.flatnonzero(mask)
         if by_date:
-            keys = -self.column("keys", "date")[candidates]
+            # newest first: the complement of the unsigned sortable value (no overflow)
+            keys = ~self.column("keys", "date")[candidates]
         else:
             keys = -self.scores(query)[candidates]
         if len(candidates) > count:
@@ -337,11 +359,11 @@ class DocSets:
         scores = np.zeros(self.size, dtype=np.float64)
         searcher = self.searcher
         for leaf in _scored_leaves(query):
-            if isinstance(leaf, Prefix):  # Whoosh scores multi-term queries as a constant
-                scores += self.mask(self.matching(leaf)) * leaf.boost
-                continue
-            for field_name, text in _leaf_terms(leaf):
-                _bits, ids, weights = self._term(field_name, text)
+            # a prefix is scored as whoosh3 scores it: as the words it expands to
+            terms = ([(leaf.fieldname, text) for text in self._expansions(leaf)]
+                     if isinstance(leaf, Prefix) else _leaf_terms(leaf))
+            for field_name, text in terms:
+                ids, weights = self._postings_of(field_name, text)
                 if not len(ids):
                     continue
                 lengths = self.column("lengths", field_name)[ids]
