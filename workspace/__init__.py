@@ -8,8 +8,11 @@ from flask import Flask
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(config_class=None, **overrides) -> Flask:
-    """Build the application: config, extensions, blueprints, CLI, error pages."""
+def create_app(config_class=None, extra_features=(), **overrides) -> Flask:
+    """Build the application: config, extensions, then each feature's `init_app`, which
+    registers its blueprints, commands and what it gives the shared mechanisms (jobs,
+    search, notifications, panels, sign-in columns). `extra_features`: more modules with an
+    `init_app(app)`, after the built-in ones (a plug-in, or a feature a test adds)."""
     from config import DEFAULT_SECRET_KEY, ProductionConfig, config_from_env
 
     app = Flask(
@@ -29,13 +32,13 @@ def create_app(config_class=None, **overrides) -> Flask:
 
     init_core(app)
 
-    from workspace import (activity, admin, auth, backup, calendar, communes, directory,
+    from workspace import (activity, admin, auth, backup, calendar, communes, demo, directory,
                            documents, exports, forums, home, inventory, meetings, needs, networks,
                            notifications, plan, privacy, search, tutorials, workshops)
 
     for feature in (auth, communes, networks, directory, documents, forums, meetings, workshops,
                     needs, calendar, exports, plan, inventory, tutorials, notifications, activity,
-                    privacy, backup, search, home, admin):
+                    privacy, backup, search, home, admin, demo, *extra_features):
         feature.init_app(app)
     return app
 

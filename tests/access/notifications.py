@@ -14,7 +14,6 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     # the member's unsubscribe link: works signed out, 404 to anyone else signed in
     ("notifications_public.unsubscribe", "GET"): expect(200, 200, 404, 404, 404),
     ("notifications_public.unsubscribe", "POST"): expect(200, 200, 404, 404, 404),
-    ("notifications_folders.folder_follow", "POST"): in_network(302, 302),
 }
 
 

@@ -2,24 +2,33 @@
 import threading
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+
+import pytest
 
 from workspace.core import jobs
+
 from workspace.core.jobs import (DONE, FAILED, PENDING, Job, enqueue, enqueue_due_periodic,
-                                 job_handler, periodic, run_pending_jobs)
+                                 periodic_tasks, register_job, register_periodic,
+                                 run_pending_jobs)
 from workspace.extensions import db
 
 calls: list = []
 
 
-@job_handler("test.record")
 def _record(payload):
     calls.append(payload["n"])
 
 
-@job_handler("test.fail")
 def _fail(payload):
     raise RuntimeError("boom: SMTP server unreachable")
+
+
+@pytest.fixture(autouse=True)
+def test_handlers(app):
+    """The handlers of these tests, registered with the test's application only."""
+    register_job(app, "test.record", _record)
+    register_job(app, "test.fail", _fail)
 
 
 def test_job_runs_only_after_commit_and_once(app):
@@ -59,14 +68,6 @@ def test_backoff_grows_and_is_capped():
     assert jobs.backoff(30) <= timedelta(seconds=3960)
 
 
-def test_unknown_kind_fails_visibly(app):
-    enqueue("test.nobody-handles-this", {}, max_attempts=1)
-    db.session.commit()
-    run_pending_jobs()
-    job = db.session.scalar(select(Job))
-    assert job.status == FAILED and "no handler" in job.last_error
-
-
 def test_concurrent_workers_never_take_the_same_job(app):
     calls.clear()
     for n in range(60):
@@ -93,7 +94,7 @@ def test_concurrent_workers_never_take_the_same_job(app):
 
 
 def test_periodic_work_is_enqueued_once_per_slot(app):
-    periodic("test.every-hour", "test.record", every=timedelta(hours=1))
+    register_periodic(app, "test.every-hour", "test.record", every=timedelta(hours=1))
     try:
         now = datetime(2026, 3, 26, 10, 0, tzinfo=timezone.utc)
         enqueue_due_periodic(now)
@@ -105,7 +106,7 @@ def test_periodic_work_is_enqueued_once_per_slot(app):
         assert db.session.scalar(select(func.count()).where(
             Job.dedup_key.like("periodic:test.every-hour:%"))) == 2
     finally:
-        jobs._periodic.pop("test.every-hour")
+        periodic_tasks(app).pop("test.every-hour")
 
 
 def test_daily_task_waits_for_its_paris_time():
@@ -138,3 +139,70 @@ def test_worker_thread_runs_jobs_and_stops(app):
     thread.join(timeout=5)
     assert calls == [7]
     assert not thread.is_alive()
+
+
+# --- fencing, unknown kinds, start-up check ----------------------------------------------
+
+def _taken_back(payload):
+    """While this worker runs the job, its stale lock is handed to another worker."""
+    job = db.session.scalar(select(Job).where(Job.kind == "test.taken-back"))
+    with db.engine.begin() as connection:  # the other worker's claim, committed
+        connection.execute(update(Job).where(Job.id == job.id).values(
+            locked_by="other-worker", attempts=Job.attempts + 1))
+    calls.append("first worker's effect")
+    db.session.add(Job(kind="test.record", payload={"n": 99}, status=PENDING, attempts=0,
+                       max_attempts=1))
+
+
+def test_a_job_taken_back_is_not_marked_done_by_its_first_worker(app):
+    """The claim is a fencing token: the first worker's work is rolled back whole."""
+    calls.clear()
+    register_job(app, "test.taken-back", _taken_back)
+    enqueue("test.taken-back", {})
+    db.session.commit()
+    assert run_pending_jobs(worker_id="first-worker", kinds=["test.taken-back"]) == 1
+    db.session.expire_all()
+    job = db.session.scalar(select(Job).where(Job.kind == "test.taken-back"))
+    assert job.status == jobs.RUNNING and job.locked_by == "other-worker"
+    assert job.attempts == 2
+    # what the handler wrote in the database went away with the lost claim
+    assert db.session.scalar(select(func.count()).where(Job.kind == "test.record")) == 0
+
+
+def test_a_kind_without_handler_is_refused_when_enqueued(app):
+    with pytest.raises(jobs.UnknownJobKind):
+        enqueue("test.nobody-handles-this", {})
+
+
+def test_a_queued_job_without_handler_fails_at_once_without_retries(app):
+    db.session.add(Job(kind="test.gone-feature", payload={}, status=PENDING, attempts=0,
+                       max_attempts=6))
+    db.session.commit()
+    assert run_pending_jobs() == 1
+    job = db.session.scalar(select(Job).where(Job.kind == "test.gone-feature"))
+    assert job.status == FAILED and job.attempts == 1
+    assert "no handler registered" in job.last_error
+
+
+def test_start_up_is_refused_while_queued_jobs_have_no_handler(app):
+    from workspace.core.registry import StartupError, run_startup_checks
+
+    run_startup_checks(app)  # nothing queued: fine
+    db.session.add(Job(kind="test.gone-feature", payload={}, status=PENDING, attempts=0,
+                       max_attempts=6))
+    db.session.commit()
+    with pytest.raises(StartupError, match="test.gone-feature"):
+        run_startup_checks(app)
+    result = app.test_cli_runner().invoke(args=["worker"])
+    assert result.exit_code != 0
+    assert "test.gone-feature" in result.output and "no handler" in result.output
+
+
+def test_each_application_has_its_own_handlers(app, app_config):
+    from config import TestingConfig
+    from workspace import create_app
+
+    other = create_app(TestingConfig, **app_config)
+    assert "test.record" in jobs.handlers(app)
+    assert "test.record" not in jobs.handlers(other)
+    assert "mail.send" in jobs.handlers(other)

@@ -10,7 +10,8 @@ from tests.forums.helpers import add_replies, forum_url, start_topic
 from tests.forums.helpers import signed_in  # noqa: F401 - fixture
 from workspace.extensions import db
 from workspace.forums import notify
-from workspace.forums.models import Report, Subscription, Topic
+from workspace.forums.models import Report, Topic
+from workspace.notifications.models import Follow
 
 PAGES = [
     ("GET", "/"),
@@ -58,7 +59,7 @@ def _counts() -> tuple:
     from workspace.forums.models import Post
 
     return tuple(db.session.scalar(select(func.count()).select_from(model))
-                 for model in (Topic, Post, Subscription, Report))
+                 for model in (Topic, Post, Follow, Report))
 
 
 @pytest.mark.parametrize("method, path", PAGES)
@@ -111,8 +112,9 @@ def _bob_token(conversation) -> tuple[str, int]:
 
 
 def _follows(user_id: int, topic_id: int) -> bool:
-    return db.session.scalar(select(Subscription.id).where(
-        Subscription.user_id == user_id, Subscription.topic_id == topic_id)) is not None
+    return db.session.scalar(select(Follow.id).where(
+        Follow.user_id == user_id, Follow.target_type == "topic",
+        Follow.target_id == topic_id)) is not None
 
 
 @pytest.mark.parametrize("intruder", ["alice", "outsider"])
@@ -122,18 +124,18 @@ def test_someone_elses_unsubscribe_link_is_404(forum, conversation, signed_in, i
     network, category, alice, bob, coordinator, outsider = forum
     token, bob_id = _bob_token(conversation)
     client = signed_in(alice if intruder == "alice" else outsider)
-    response = client.open(f"/forum/unsubscribe/{token}", method=method)
+    response = client.open(f"/notifications/unsubscribe/{token}", method=method)
     assert response.status_code == 404
     assert _follows(bob_id, conversation[0])
 
 
 def test_anonymous_unsubscribe_link_confirms_then_unsubscribes(client, forum, conversation):
     token, bob_id = _bob_token(conversation)
-    page = client.get(f"/forum/unsubscribe/{token}")
+    page = client.get(f"/notifications/unsubscribe/{token}")
     assert page.status_code == 200
     assert "Quota des boîtes partagées" in text_of(page)
     assert _follows(bob_id, conversation[0])  # a GET (a mail scanner) changes nothing
-    response = client.post(f"/forum/unsubscribe/{token}")
+    response = client.post(f"/notifications/unsubscribe/{token}")
     assert response.status_code == 200
     assert "ne recevrez plus" in text_of(response)
     assert not _follows(bob_id, conversation[0])
@@ -142,7 +144,7 @@ def test_anonymous_unsubscribe_link_confirms_then_unsubscribes(client, forum, co
 def test_recipient_signed_in_may_use_own_link(forum, conversation, signed_in):
     network, category, alice, bob, *_ = forum
     token, bob_id = _bob_token(conversation)
-    response = signed_in(bob).post(f"/forum/unsubscribe/{token}")
+    response = signed_in(bob).post(f"/notifications/unsubscribe/{token}")
     assert response.status_code == 200
     assert not _follows(bob_id, conversation[0])
 
@@ -152,11 +154,34 @@ def test_tampered_unsubscribe_token_is_404(client, forum, conversation):
 
     token, bob_id = _bob_token(conversation)
     alice_id = forum[2].id
-    forged = URLSafeSerializer("not-the-secret", salt=notify.TOKEN_SALT).dumps(
-        [alice_id, "topic", conversation[0]])
+    from workspace.notifications.service import TOKEN_SALT
+
+    forged = URLSafeSerializer("not-the-secret", salt=TOKEN_SALT).dumps(
+        [alice_id, f"follow:topic:{conversation[0]}"])
     payload, signature = token.rsplit(".", 1)
     flipped = payload + "." + ("A" if signature[0] != "A" else "B") + signature[1:]
     for bad in (token[:-2], flipped, forged, "nimporte-quoi"):
-        assert client.get(f"/forum/unsubscribe/{bad}").status_code == 404, bad
-        assert client.post(f"/forum/unsubscribe/{bad}").status_code == 404, bad
+        assert client.get(f"/notifications/unsubscribe/{bad}").status_code == 404, bad
+        assert client.post(f"/notifications/unsubscribe/{bad}").status_code == 404, bad
     assert _follows(bob_id, conversation[0]) and _follows(alice_id, conversation[0])
+
+
+def test_links_of_e_mails_sent_before_one_scheme_still_unsubscribe(app, client, forum,
+                                                                   conversation):
+    """A forum e-mail sent before the follows were unified carries /forum/unsubscribe/..."""
+    from itsdangerous import URLSafeSerializer
+
+    from workspace.forums.public import LEGACY_SALT
+
+    bob_id = forum[3].id
+    legacy = URLSafeSerializer(app.config["SECRET_KEY"], salt=LEGACY_SALT).dumps(
+        [bob_id, "topic", conversation[0]])
+    page = client.get(f"/forum/unsubscribe/{legacy}", follow_redirects=True)
+    assert page.status_code == 200 and "Quota des boîtes partagées" in text_of(page)
+    assert _follows(bob_id, conversation[0])
+    response = client.post(f"/forum/unsubscribe/{legacy}", follow_redirects=True)
+    assert response.status_code == 200 and "ne recevrez plus" in text_of(response)
+    assert not _follows(bob_id, conversation[0])
+    forged = URLSafeSerializer("not-the-secret", salt=LEGACY_SALT).dumps(
+        [bob_id, "topic", conversation[0]])
+    assert client.get(f"/forum/unsubscribe/{forged}").status_code == 404

@@ -13,14 +13,15 @@ from tests.forums.helpers import forum_url, start_topic, textarea_value
 from tests.forums.helpers import signed_in  # noqa: F401 - fixture
 from workspace.extensions import db
 from workspace.forums import service
-from workspace.forums.models import Category, Post, PostEdit, Report, Subscription, Topic
+from workspace.forums.models import Category, Post, PostEdit, Report, Topic
+from workspace.notifications.models import Follow
 
 TOO_LONG = "é" * 60_000
 
 
 def _stored() -> tuple:
     return tuple(db.session.scalar(select(func.count()).select_from(model))
-                 for model in (Topic, Post, PostEdit, Report, Subscription, Category))
+                 for model in (Topic, Post, PostEdit, Report, Follow, Category))
 
 
 def _body_error(response) -> str:

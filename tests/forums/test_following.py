@@ -12,17 +12,18 @@ from tests.conftest import text_of
 from tests.forums.helpers import forum_url, start_topic
 from tests.forums.helpers import signed_in  # noqa: F401 - fixture
 from workspace.extensions import db
-from workspace.forums.models import Subscription, Topic
+from workspace.forums.models import Topic
+from workspace.notifications.models import Follow
 from workspace.networks import service as networks
 from workspace.networks.models import Membership
 
 
 def _follows(user, topic_id=None, category_id=None) -> bool:
-    query = select(Subscription.id).where(Subscription.user_id == user.id)
+    query = select(Follow.id).where(Follow.user_id == user.id)
     if topic_id:
-        query = query.where(Subscription.topic_id == topic_id)
+        query = query.where(Follow.target_type == "topic", Follow.target_id == topic_id)
     else:
-        query = query.where(Subscription.category_id == category_id)
+        query = query.where(Follow.target_type == "category", Follow.target_id == category_id)
     return db.session.scalar(query) is not None
 
 
@@ -32,7 +33,7 @@ def _new_post_mails(mailbox, address: str) -> list:
 
 def _unsubscribe_path(message) -> str:
     header = message["List-Unsubscribe"]
-    match = re.fullmatch(r"<http://tilt\.test(/forum/unsubscribe/[^>]+)>", str(header))
+    match = re.fullmatch(r"<http://tilt\.test(/notifications/unsubscribe/[^>]+)>", str(header))
     assert match, header
     return match.group(1)
 

@@ -103,9 +103,9 @@ def test_outsiders_and_other_communes_are_never_reminded(world, make_contract, m
 
 
 def test_the_periodic_job_is_declared(app):
-    from workspace.core.jobs import _periodic
+    from workspace.core.jobs import periodic_tasks
 
-    assert _periodic["inventory.renewal_reminders"].daily_at == "07:40"
+    assert periodic_tasks(app)["inventory.renewal_reminders"].daily_at == "07:40"
 
 
 def test_thresholds_are_configurable(app, world, make_contract, mailbox):

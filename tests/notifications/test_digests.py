@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tests.notifications.conftest import body_of, notifications_of, remove_member, run_digest
-from workspace.core.jobs import _periodic
+from workspace.core.jobs import periodic_tasks
 from workspace.extensions import db
 from workspace.forums import notify as forum_notify
 from workspace.forums import service as forums
@@ -24,8 +24,8 @@ def _thirty_posts(world) -> list:
 
 
 def test_digests_are_periodic_paris_time(app):
-    assert _periodic["notifications.daily_digest"].daily_at == "07:00"
-    assert _periodic["notifications.weekly_digest"].daily_at == "07:15"
+    assert periodic_tasks(app)["notifications.daily_digest"].daily_at == "07:00"
+    assert periodic_tasks(app)["notifications.weekly_digest"].daily_at == "07:15"
 
 
 def test_daily_digest_one_email_listing_all_thirty_posts(world, mailbox):

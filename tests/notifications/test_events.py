@@ -14,6 +14,7 @@ from workspace.documents import uploads
 from workspace.extensions import db
 from workspace.meetings import service as meetings
 from workspace.networks import service as networks
+from workspace.notifications import follows
 from workspace.notifications import service
 from workspace.notifications.models import Notification
 from workspace.workshops import service as workshops
@@ -117,7 +118,7 @@ def test_refused_requester_still_sees_the_answer_not_the_network(world, make_use
 def test_new_document_in_a_followed_folder_or_below(world):
     folder = documents.create_folder(world.alice, world.network, None, "Marchés")
     below = documents.create_folder(world.alice, world.network, folder, "2027")
-    service.follow_folder(world.bob, folder)
+    follows.follow(world.bob, "folder", folder.id)
     db.session.commit()
     [document] = uploads.upload_documents(world.alice, world.network, below, [
         ("plan.png", uploads.incoming_bytes(png_bytes()))]).created

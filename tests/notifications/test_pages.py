@@ -11,7 +11,8 @@ from workspace.documents import service as documents
 from workspace.extensions import db
 from workspace.forums import service as forums
 from workspace.notifications import service
-from workspace.notifications.kinds import KINDS
+from workspace.notifications.follows import is_following
+from workspace.notifications.kinds import kinds
 from workspace.notifications.models import Notification
 
 
@@ -131,10 +132,11 @@ def test_preferences_saved_and_validated(world, signed_in):
     page = bob.get("/notifications/preferences")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    for name in KINDS:
+    assert len(kinds()) == 14  # every feature registered its kinds
+    for name in kinds():
         assert f'<label for="kind-{name}">' in html and f'id="kind-{name}"' in html
     assert "/notifications/preferences" in bob.get("/account").get_data(as_text=True)
-    values = {f"kind-{name}": kind.default for name, kind in KINDS.items()}
+    values = {f"kind-{name}": kind.default for name, kind in kinds().items()}
     values["kind-forum_post"] = "weekly"
     response = bob.post("/notifications/preferences", data=values)
     assert response.status_code == 302
@@ -159,10 +161,10 @@ def test_following_a_folder(world, signed_in):
     page = f"/n/{world.network.slug}/documents/folders/{folder.id}"
     assert "Suivre ce dossier" in text_of(bob.get(page))
     assert bob.post(url, data={"follow": "1"}).status_code == 302
-    assert service.is_following_folder(world.bob, folder)
+    assert is_following(world.bob, "folder", folder.id)
     assert "Ne plus suivre ce dossier" in text_of(bob.get(page))
     bob.post(url, data={"follow": "0"})
-    assert not service.is_following_folder(world.bob, folder)
+    assert not is_following(world.bob, "folder", folder.id)
     outsider = signed_in(world.outsider)
     assert outsider.post(url, data={"follow": "1"}).status_code == 404
     assert bob.post(f"/n/{world.network.slug}/documents/folders/999999/follow",

@@ -68,9 +68,17 @@ def test_tampered_or_foreign_tokens_are_404(app, world, mailbox):
     token = path.rsplit("/", 1)[1]
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     assert anonymous.post(f"/notifications/unsubscribe/{tampered}").status_code == 404
-    # a token signed for another purpose (the forum's) is not accepted here
-    forum_token = forum_notify.unsubscribe_token(world.bob, category=world.category)
+    # a token signed for another purpose (the forum's old links) is not accepted here
+    from itsdangerous import URLSafeSerializer
+
+    from workspace.forums.public import LEGACY_SALT
+
+    forum_token = URLSafeSerializer(app.config["SECRET_KEY"], salt=LEGACY_SALT).dumps(
+        [world.bob.id, "category", world.category.id])
     assert anonymous.post(f"/notifications/unsubscribe/{forum_token}").status_code == 404
+    # nor a scope nothing registers
+    odd = service._serializer().dumps([world.bob.id, "follow:planet:3"])
+    assert anonymous.post(f"/notifications/unsubscribe/{odd}").status_code == 404
     assert anonymous.get("/notifications/unsubscribe/%00%ff").status_code == 404
     assert service.channel_of(world.bob, "action_assigned") == "immediate"
 

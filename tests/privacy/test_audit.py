@@ -129,10 +129,10 @@ def test_the_retention_period_purges_old_events(app, world, runner):
 
 
 def test_the_purge_is_a_daily_job(app):
-    from workspace.core.jobs import _handlers, _periodic
+    from workspace.core.jobs import handlers, periodic_tasks
 
-    assert _periodic["privacy.audit_purge"].daily_at == "04:10"
-    assert "privacy.audit_purge" in _handlers
+    assert periodic_tasks(app)["privacy.audit_purge"].daily_at == "04:10"
+    assert "privacy.audit_purge" in handlers(app)
 
 
 @pytest.fixture

@@ -40,7 +40,6 @@ class ChangePasswordForm(NewPasswordForm):
                             render_kw={"autocomplete": "current-password"})
 
 
-
 class ProfileForm(FlaskForm):
     first_name = StringField(_l("Prénom"), validators=[DataRequired(), Length(max=80)],
                              render_kw={"autocomplete": "given-name"})

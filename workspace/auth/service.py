@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
-from typing import Callable
+from typing import Any, Callable
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import gettext as _
 from limits import parse
 from sqlalchemy import bindparam, delete, select
@@ -14,9 +14,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from workspace.auth.models import (PURPOSE_INVITATION, PURPOSE_RESET, LoginSession, User,
                                    UserToken, hash_token)
 from workspace.core.errors import DomainError
-from workspace.core.jobs import job_handler, periodic
+
 from workspace.core.mail import queue_template_mail
 from workspace.core.models import utcnow
+from workspace.core.registry import registry
 from workspace.core.security_events import announce
 from workspace.core.urls import public_url
 from workspace.extensions import db, limiter
@@ -121,37 +122,38 @@ def start_session(user: User, remember: bool, user_agent: str = "", address: str
 
 # Values other features need on every page of a signed-in user (their roles in the networks,
 # the bell's count), read by the statement that loads the user instead of one statement each.
-_sign_in_extras: dict[str, tuple[Callable, Callable]] = {}
-_sign_in_statement: list = []  # [(names, statement)], built once per process
+# Both the extras and the statement built from them belong to the application.
 
-
-def add_to_sign_in(name: str, column: Callable, receive: Callable) -> None:
+def add_to_sign_in(app: Flask, name: str, column: Callable, receive: Callable) -> None:
     """Read one more value with the signed-in user, on every request.
 
     `column(users)` returns a scalar SQL expression correlated to the `users` table (the
     user's row); `receive(user, value)` keeps the value for this request. Being read in the
     same statement as the session and the user, the value is as fresh as they are."""
-    _sign_in_extras[name] = (column, receive)
-    _sign_in_statement.clear()
+    registry("sign_in_columns", app)[name] = (column, receive)
+    registry("sign_in_statement", app).clear()
 
 
-def _statement():
-    """The sign-in statement, built once: a statement with a bound parameter, so that
-    SQLAlchemy finds it compiled in its cache without building it again per request."""
-    names = tuple(_sign_in_extras)
-    if not _sign_in_statement or _sign_in_statement[0][0] != names:
+def _statement() -> tuple[tuple[str, ...], Any, list[Callable]]:
+    """The sign-in statement, built once per application: a statement with a bound
+    parameter, so that SQLAlchemy finds it compiled in its cache without building it again
+    per request."""
+    built = registry("sign_in_statement")
+    if not built:
+        extras = registry("sign_in_columns")
+        names = tuple(extras)
         users = User.__table__
-        extras = [_sign_in_extras[name][0](users).label(f"extra_{name}") for name in names]
-        statement = (select(LoginSession.expires_at, User, *extras)
+        columns = [extras[name][0](users).label(f"extra_{name}") for name in names]
+        statement = (select(LoginSession.expires_at, User, *columns)
                      .join(User, LoginSession.user_id == User.id)
                      .where(LoginSession.token_hash == bindparam("token_hash")))
-        _sign_in_statement[:] = [(names, statement)]
-    return _sign_in_statement[0]
+        built["value"] = (names, statement, [extras[name][1] for name in names])
+    return built["value"]
 
 
 def load_user_for_token(token: str) -> User | None:
     """The user behind a session cookie, if that session still exists and the user may enter."""
-    names, statement = _statement()
+    names, statement, receivers = _statement()
     row = db.session.execute(statement, {"token_hash": hash_token(token)}).first()
     if row is None:
         return None
@@ -159,8 +161,8 @@ def load_user_for_token(token: str) -> User | None:
     if expires_at < utcnow() or not user.is_active:
         return None
     user.current_session_token = token
-    for name, value in zip(names, values):
-        _sign_in_extras[name][1](user, value)
+    for receive, value in zip(receivers, values):
+        receive(user, value)
     return user
 
 
@@ -251,11 +253,7 @@ def set_active(user: User, active: bool) -> None:
         end_all_sessions(user)
 
 
-@job_handler("auth.purge")
 def purge_expired(payload: dict) -> None:
     now: datetime = utcnow()
     db.session.execute(delete(LoginSession).where(LoginSession.expires_at < now))
     db.session.execute(delete(UserToken).where(UserToken.expires_at < now - timedelta(days=30)))
-
-
-periodic("auth.purge", "auth.purge", every=timedelta(hours=6))

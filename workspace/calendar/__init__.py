@@ -3,8 +3,17 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from workspace.calendar import models, reminders  # noqa: F401 - tables, job handlers
+    from datetime import timedelta
+
+    from workspace.calendar import models, reminders  # noqa: F401 - tables
     from workspace.calendar.views import bp, feed_bp
+    from workspace.core.jobs import register_job, register_periodic
 
     app.register_blueprint(bp)
     app.register_blueprint(feed_bp)
+    register_job(app, "calendar.event_reminders", reminders.event_reminders_job)
+    register_periodic(app, "calendar.event_reminders", "calendar.event_reminders",
+                      every=timedelta(minutes=15))
+    register_job(app, "calendar.overdue_actions", reminders.overdue_actions_job)
+    register_periodic(app, "calendar.overdue_actions", "calendar.overdue_actions",
+                      daily_at="07:30")

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from workspace.auth.models import User
 from workspace.core.i18n import datetime_filter
-from workspace.core.jobs import job_handler, periodic
+
 from workspace.core.mail import queue_template_mail
 from workspace.core.models import utcnow
 from workspace.core.timezones import PARIS
@@ -98,12 +98,8 @@ def send_event_reminders(now: datetime) -> int:
     return sent
 
 
-@job_handler("calendar.event_reminders")
 def event_reminders_job(payload: dict) -> None:
     send_event_reminders(utcnow())
-
-
-periodic("calendar.event_reminders", "calendar.event_reminders", every=timedelta(minutes=15))
 
 
 # --- overdue action items --------------------------------------------------------------
@@ -165,9 +161,5 @@ def remind_overdue_actions(today: date) -> int:
     return sent
 
 
-@job_handler("calendar.overdue_actions")
 def overdue_actions_job(payload: dict) -> None:
     remind_overdue_actions(utcnow().astimezone(PARIS).date())
-
-
-periodic("calendar.overdue_actions", "calendar.overdue_actions", daily_at="07:30")

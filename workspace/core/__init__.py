@@ -10,7 +10,7 @@ from werkzeug.routing import IntegerConverter
 
 
 def init_core(app: Flask) -> None:
-    from workspace.core import cli, errors, frame, i18n, revisions, security  # noqa: F401
+    from workspace.core import cli, errors, frame, i18n, jobs, mail, revisions, security
     from workspace.core.markdown import render_markdown
     from workspace.extensions import bootstrap, csrf, db, limiter, migrate
 
@@ -26,6 +26,8 @@ def init_core(app: Flask) -> None:
     security.init_security(app)
     errors.register_error_handlers(app)
     cli.register_cli(app)
+    jobs.init_jobs(app)
+    jobs.register_job(app, "mail.send", mail.send_mail_job)
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
     app.jinja_env.trim_blocks = True

@@ -1,4 +1,4 @@
-"""Command-line entry points: `flask worker`, `flask serve`, `flask seed`."""
+"""Command-line entry point of the job queue: `flask worker`."""
 from __future__ import annotations
 
 import signal
@@ -14,39 +14,15 @@ def register_cli(app: Flask) -> None:
     def worker_command(poll):
         """Run queued jobs (e-mail, extraction, indexing) and periodic work until stopped."""
         from workspace.core.jobs import work
+        from workspace.core.registry import StartupError, run_startup_checks
 
+        application = current_app._get_current_object()
+        try:
+            run_startup_checks(application)
+        except StartupError as error:
+            raise click.ClickException(str(error)) from error
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
         click.echo("Worker started; Ctrl-C to stop.")
-        work(current_app._get_current_object(), stop, poll)
-
-    @app.cli.command("serve")
-    @click.option("--host", default="127.0.0.1")
-    @click.option("--port", default=5000, type=int)
-    def serve_command(host, port):
-        """Serve the app for development with a job worker thread in the same process."""
-        from workspace.core.jobs import start_worker_thread
-        from workspace.demo import DEMO_ACCOUNTS
-
-        application = current_app._get_current_object()
-        start_worker_thread(application)
-        click.echo(f"\n  Tilt est servi sur http://{host}:{port}/\n")
-        click.echo("  Comptes de démonstration (mot de passe commun : "
-                   f"{DEMO_ACCOUNTS[0]['password']})")
-        for account in DEMO_ACCOUNTS:
-            click.echo(f"    {account['role']:<28} {account['email']}")
-        click.echo("  E-mails écrits dans " + application.config["DATA_DIR"] + "/outbox\n")
-        from werkzeug.serving import run_simple
-
-        run_simple(host, port, application, use_reloader=False, threaded=True)
-
-    @app.cli.command("seed")
-    def seed_command():
-        """Load the demo data (communes, networks, users); running it again changes nothing."""
-        from workspace.demo import load_demo_data
-        from workspace.extensions import db
-
-        created = load_demo_data()
-        db.session.commit()
-        click.echo("Demo data loaded." if created else "Demo data already present: unchanged.")
+        work(application, stop, poll)

@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workspace.core.models import utcnow
+from workspace.core.registry import register_startup_check, registry
 from workspace.extensions import db
 
 log = logging.getLogger(__name__)
@@ -54,22 +55,27 @@ class Job(db.Model):
 
 
 Handler = Callable[[dict], Any]
-_handlers: dict[str, Handler] = {}
 
 
-def job_handler(kind: str) -> Callable[[Handler], Handler]:
+class UnknownJobKind(LookupError):
+    """A job kind no feature of this application registered a handler for."""
+
+
+def register_job(app: Flask, kind: str, handler: Handler) -> None:
     """Register the function that performs jobs of this kind (it receives the payload)."""
+    registry("job_handlers", app)[kind] = handler
 
-    def register(func: Handler) -> Handler:
-        _handlers[kind] = func
-        return func
 
-    return register
+def handlers(app: Flask | None = None) -> dict[str, Handler]:
+    return registry("job_handlers", app)
 
 
 def enqueue(kind: str, payload: dict | None = None, *, run_at: datetime | None = None,
             dedup_key: str | None = None, max_attempts: int | None = None) -> Job:
-    """Add a job to the current transaction; it runs once the transaction commits."""
+    """Add a job to the current transaction; it runs once the transaction commits. A kind
+    without handler is refused at once: it could only fail later, out of sight."""
+    if kind not in handlers():
+        raise UnknownJobKind(f"no handler registered for job kind {kind!r}")
     job = Job(kind=kind, payload=payload or {}, run_at=run_at or utcnow(), dedup_key=dedup_key,
               max_attempts=max_attempts or current_app.config["JOBS_MAX_ATTEMPTS"],
               status=PENDING, attempts=0)
@@ -108,31 +114,76 @@ def claim_next(worker_id: str, kinds: list[str] | None = None) -> Job | None:
     return None
 
 
+class LostClaim(RuntimeError):
+    """The job was taken back (its lock had gone stale) and handed to another worker."""
+
+
+def _mine(job_id: int, worker_id: str, attempt: int):
+    """The claim is a fencing token: this worker, this attempt. A worker whose stale lock
+    was handed to another finds no row and changes nothing."""
+    return (Job.id == job_id, Job.status == RUNNING, Job.locked_by == worker_id,
+            Job.attempts == attempt)
+
+
+def still_claimed(job: Job) -> bool:
+    """Before an effect outside the database (an e-mail): is this job still ours?"""
+    found = db.session.scalar(select(Job.id).where(
+        *_mine(job.id, job.locked_by, job.attempts)))
+    return found is not None
+
+
 def run_job(job: Job) -> bool:
-    """Run one claimed job; record success, or schedule a retry, or mark it failed."""
-    handler = _handlers.get(job.kind)
+    """Run one claimed job; record success, or schedule a retry, or mark it failed.
+
+    The handler's changes and the job's end commit together, and only while the claim
+    holds: a job taken back meanwhile is rolled back whole, so it is done exactly once."""
+    job_id, worker_id, attempt, kind = job.id, job.locked_by, job.attempts, job.kind
+    handler = handlers().get(kind)
+    if handler is None:  # refused at start-up and at enqueue; a row written by hand
+        return _finish_failed(job_id, worker_id, attempt,
+                              f"no handler registered for job kind {kind!r}")
     try:
-        if handler is None:
-            raise LookupError(f"no handler for job kind {job.kind!r}")
         handler(dict(job.payload or {}))
-        job = db.session.merge(job)
-        job.status, job.finished_at, job.last_error = DONE, utcnow(), None
+        done = db.session.execute(update(Job).where(*_mine(job_id, worker_id, attempt)).values(
+            status=DONE, finished_at=utcnow(), last_error=None, locked_by=None))
+        if done.rowcount != 1:
+            raise LostClaim(f"job {job_id} was taken back from {worker_id}")
         db.session.commit()
         return True
+    except LostClaim:
+        db.session.rollback()
+        log.warning("job %s (%s): claim lost, its work is left to the new owner", job_id, kind)
+        return False
     except Exception:  # noqa: BLE001 - any failure of a job is recorded, never lost
         db.session.rollback()
-        error = traceback.format_exc(limit=8)[-4000:]
-        job = db.session.get(Job, job.id)
-        job.last_error = error
-        job.locked_by = job.locked_at = None
-        if job.attempts >= job.max_attempts:
-            job.status, job.finished_at = FAILED, utcnow()
-            log.error("job %s (%s) failed for good: %s", job.id, job.kind, error)
-        else:
-            job.status, job.run_at = PENDING, utcnow() + backoff(job.attempts)
-            log.warning("job %s (%s) failed, retry at %s", job.id, job.kind, job.run_at)
-        db.session.commit()
-        return False
+        return _record_failure(job_id, worker_id, attempt, traceback.format_exc(limit=8))
+
+
+def _record_failure(job_id: int, worker_id: str, attempt: int, error: str) -> bool:
+    error = error[-4000:]
+    job = db.session.get(Job, job_id)
+    if job is None or job.locked_by != worker_id or job.attempts != attempt:
+        db.session.rollback()
+        return False  # taken back meanwhile: the new owner records its own outcome
+    job.last_error = error
+    job.locked_by = job.locked_at = None
+    if job.attempts >= job.max_attempts:
+        job.status, job.finished_at = FAILED, utcnow()
+        log.error("job %s (%s) failed for good: %s", job.id, job.kind, error)
+    else:
+        job.status, job.run_at = PENDING, utcnow() + backoff(job.attempts)
+        log.warning("job %s (%s) failed, retry at %s", job.id, job.kind, job.run_at)
+    db.session.commit()
+    return False
+
+
+def _finish_failed(job_id: int, worker_id: str, attempt: int, error: str) -> bool:
+    """Fail at once, without retries: retrying cannot bring a missing handler."""
+    db.session.execute(update(Job).where(*_mine(job_id, worker_id, attempt)).values(
+        status=FAILED, finished_at=utcnow(), last_error=error, locked_by=None, locked_at=None))
+    db.session.commit()
+    log.error("job %s failed: %s", job_id, error)
+    return False
 
 
 def run_pending_jobs(worker_id: str | None = None, max_jobs: int | None = None,
@@ -174,20 +225,21 @@ class Periodic:
         return local.date().isoformat()
 
 
-_periodic: dict[str, Periodic] = {}
-
-
-def periodic(name: str, kind: str, *, every: timedelta | None = None,
-             daily_at: str | None = None) -> None:
+def register_periodic(app: Flask, name: str, kind: str, *, every: timedelta | None = None,
+                      daily_at: str | None = None) -> None:
     """Declare work to enqueue every interval, or once a day at a Paris time."""
-    _periodic[name] = Periodic(name, kind, every, daily_at)
+    registry("periodic_jobs", app)[name] = Periodic(name, kind, every, daily_at)
+
+
+def periodic_tasks(app: Flask | None = None) -> dict[str, Periodic]:
+    return registry("periodic_jobs", app)
 
 
 def enqueue_due_periodic(now: datetime | None = None) -> int:
     """Enqueue each periodic task whose current slot has no job yet; return how many."""
     now = now or utcnow()
     added = 0
-    for task in _periodic.values():
+    for task in periodic_tasks().values():
         slot = task.current_slot(now)
         if slot is None:
             continue
@@ -203,13 +255,30 @@ def enqueue_due_periodic(now: datetime | None = None) -> int:
     return added
 
 
-@job_handler("jobs.purge")
 def purge_finished_jobs(payload: dict) -> None:
     limit = utcnow() - timedelta(days=14)
     db.session.execute(delete(Job).where(Job.status == DONE, Job.finished_at < limit))
 
 
-periodic("jobs.purge", "jobs.purge", daily_at="03:30")
+def queued_kinds_without_handler(app: Flask) -> list[str]:
+    """Start-up check: every kind waiting in the queue has a handler in this application."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    try:
+        kinds = set(db.session.scalars(select(Job.kind).where(
+            Job.status.in_((PENDING, RUNNING))).distinct()))
+    except (OperationalError, ProgrammingError):  # no jobs table yet: before `db upgrade`
+        db.session.rollback()
+        return []
+    missing = sorted(kinds - set(handlers(app)))
+    return [f"queued jobs of kind {kind!r} have no handler (a feature is missing or was "
+            "not initialised)" for kind in missing]
+
+
+def init_jobs(app: Flask) -> None:
+    register_job(app, "jobs.purge", purge_finished_jobs)
+    register_periodic(app, "jobs.purge", "jobs.purge", daily_at="03:30")
+    register_startup_check(app, "jobs", queued_kinds_without_handler)
 
 
 # --- the worker loop -------------------------------------------------------------------

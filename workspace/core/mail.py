@@ -16,7 +16,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 
-from workspace.core.jobs import enqueue, job_handler
+from workspace.core.jobs import enqueue
 
 
 def queue_mail(to: str, subject: str, text: str, html: str | None = None,
@@ -62,7 +62,6 @@ def build_message(payload: dict) -> EmailMessage:
     return message
 
 
-@job_handler("mail.send")
 def send_mail_job(payload: dict) -> None:
     message = build_message(payload)
     config = current_app.config

@@ -16,6 +16,12 @@ from workspace.networks.models import ROLE_COORDINATOR, ROLE_MEMBER, Membership,
 
 DEMO_PASSWORD = "Mutualisation-2017"
 
+
+def init_app(app) -> None:
+    from workspace.demo.cli import register_cli
+
+    register_cli(app)
+
 COMMUNES_2017 = [
     ("Le Mans", 1971), ("Allonnes", 1971), ("Arnage", 1971), ("La Chapelle-Saint-Aubin", 1971),
     ("Coulaines", 1971), ("Rouillon", 1971), ("Sargé-lès-le-Mans", 1971),

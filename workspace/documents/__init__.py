@@ -3,11 +3,18 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from workspace.documents import search  # noqa: F401 - findable objects
-    from workspace.documents import cli, jobs, models  # noqa: F401 - tables, job handlers
+    from workspace.core.jobs import register_job, register_periodic
+    from workspace.documents import cli, jobs, models, notifying, search, service  # noqa: F401
     from workspace.documents.storage import StreamingRequest
     from workspace.documents.views import bp
 
     app.request_class = StreamingRequest
     app.register_blueprint(bp)
     cli.register_cli(app)
+    search.init_search(app)
+    notifying.init_notifications(app)
+    register_job(app, "documents.extract", jobs.extract_version)
+    register_job(app, "documents.sweep", jobs.sweep_orphans)
+    register_periodic(app, "documents.sweep", "documents.sweep", daily_at="03:00")
+    register_job(app, "documents.purge", service.purge_trash)
+    register_periodic(app, "documents.purge", "documents.purge", daily_at="02:30")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import select
 
-from workspace.core.jobs import job_handler, periodic
+
 from workspace.core.models import utcnow
 from workspace.documents import storage
 from workspace.documents.models import (EXTRACTION_DONE, EXTRACTION_TOO_LARGE, Blob,
@@ -22,7 +22,6 @@ def extraction_limits():
                             max_output_chars=config["EXTRACTION_MAX_CHARS"])
 
 
-@job_handler("documents.extract")
 def extract_version(payload: dict) -> None:
     """Extract the text of one version in a child process with limits; record the outcome
     (done, too large, failed with its reason, or no text in this format)."""
@@ -50,9 +49,5 @@ def known_blobs() -> set[str]:
     return set(db.session.scalars(select(Blob.sha256)))
 
 
-@job_handler("documents.sweep")
 def sweep_orphans(payload: dict | None = None) -> int:
     return storage.sweep(known_blobs(), current_app.config["DOCUMENTS_ORPHAN_GRACE_SECONDS"])
-
-
-periodic("documents.sweep", "documents.sweep", daily_at="03:00")

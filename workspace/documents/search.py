@@ -2,6 +2,8 @@
 the current version; documents in the trash (or in a trashed folder) are not findable."""
 from __future__ import annotations
 
+from flask import Flask
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -79,12 +81,14 @@ def _texts_of(documents: list[Document]) -> list[DocumentText]:
         select(DocumentText).where(DocumentText.version_id.in_(version_ids))))
 
 
-register("document", Document, document_document, label=_l("Document"),
-         load_options=[selectinload(Document.tags), selectinload(Document.folder),
-                       selectinload(Document.created_by).selectinload(User.organisation)],
-         prefetch=_texts_of,
-         depends=[Dependency(DocumentVersion, _document_of_version, ("document_id",)),
-                  Dependency(DocumentText, _document_of_text, ("text",)),
-                  Dependency(Folder, _documents_under, ("deleted_at", "parent_id")),
-                  Dependency(Tag, _documents_tagged, ("name",)),
-                  authored_by(Document.created_by_id)])
+def init_search(app: Flask) -> None:
+    """Make documents findable in this application."""
+    register(app, "document", Document, document_document, label=_l("Document"),
+             load_options=[selectinload(Document.tags), selectinload(Document.folder),
+                           selectinload(Document.created_by).selectinload(User.organisation)],
+             prefetch=_texts_of,
+             depends=[Dependency(DocumentVersion, _document_of_version, ("document_id",)),
+                      Dependency(DocumentText, _document_of_text, ("text",)),
+                      Dependency(Folder, _documents_under, ("deleted_at", "parent_id")),
+                      Dependency(Tag, _documents_tagged, ("name",)),
+                      authored_by(Document.created_by_id)])

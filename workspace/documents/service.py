@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select
 
 from workspace.auth.models import User
 from workspace.core.errors import DomainError, PermissionDenied
-from workspace.core.jobs import job_handler, periodic
+
 from workspace.core.models import utcnow
 from workspace.documents import access
 from workspace.documents.models import (Blob, Document, DocumentLink, DocumentVersion, Folder,
@@ -258,7 +258,6 @@ def trash_contents(network: Network) -> tuple[list[Folder], list[Document]]:
     return list(folders), list(documents)
 
 
-@job_handler("documents.purge")
 def purge_trash(payload: dict | None = None) -> int:
     """Delete for good what has been in the trash for more than 30 days, then forget the
     stored files no version uses (the files themselves go with the orphan sweep)."""
@@ -285,9 +284,6 @@ def _descendants(folder_ids: list[int]) -> list[int]:
         frontier = [child for child in children if child not in found]
         found.update(frontier)
     return list(found)
-
-
-periodic("documents.purge", "documents.purge", daily_at="02:30")
 
 
 # --- links to other features -----------------------------------------------------------

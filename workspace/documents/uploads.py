@@ -16,11 +16,11 @@ from workspace.documents import access, sniff
 from workspace.documents.models import (EXTRACTION_PENDING, Blob, Document, DocumentVersion,
                                         Folder)
 from workspace.documents.names import clean_filename, title_from_filename
+from workspace.documents.notifying import notify_new_documents
 from workspace.documents.service import quota_bytes, usage_bytes
 from workspace.documents.storage import HashingFile, store_root
 from workspace.extensions import db
 from workspace.networks.models import Network
-from workspace.notifications import service as notifications
 
 
 class Incoming(Protocol):
@@ -122,7 +122,7 @@ def upload_documents(user: User, network: Network, folder: Folder | None,
         db.session.flush()
         _new_version(document, user, incoming, filename, mime, "")
         report.created.append(document)
-    notifications.notify_new_documents(user, network, folder, report.created)
+    notify_new_documents(user, network, folder, report.created)
     return report
 
 

@@ -14,6 +14,7 @@ from workspace.documents.forms import DocumentForm, FolderForm, MoveForm, Upload
 from workspace.documents.models import Document, DocumentVersion, Folder
 from workspace.extensions import db
 from workspace.networks.access import network_scoped_blueprint, require
+from workspace.notifications import follows
 
 bp = network_scoped_blueprint("documents", __name__, url_prefix="/documents")
 
@@ -137,6 +138,21 @@ def folder_delete(folder_id: int):
         return _back_to(folder.parent)
 
     return _folder_action(folder_id, trash)
+
+
+@bp.post("/folders/<int:folder_id>/follow")
+def folder_follow(folder_id: int):
+    """Follow a folder (its new documents are notified), or stop."""
+    folder = _folder_or_404(folder_id)
+    if request.form.get("follow") == "1":
+        follows.follow(current_user, "folder", folder.id)
+        flash(_("Vous suivez ce dossier : ses nouveaux documents vous seront notifiés."),
+              "success")
+    else:
+        follows.unfollow(current_user, "folder", folder.id)
+        flash(_("Vous ne suivez plus ce dossier."), "info")
+    db.session.commit()
+    return _back_to(folder)
 
 
 # --- upload ----------------------------------------------------------------------------

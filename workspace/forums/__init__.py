@@ -3,10 +3,17 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from workspace.forums import search  # noqa: F401 - findable objects
-    from workspace.forums import attachments, models, notify  # noqa: F401 - tables, jobs, links
+    from workspace.core.jobs import register_job
+    from workspace.forums import attachments, models, notify, notifying, search  # noqa: F401
     from workspace.forums.public import bp as public_bp
-    from workspace.forums.views import bp
+    from workspace.forums import moderation_views, views  # noqa: F401 - routes of `bp`
+    from workspace.forums.loading import bp
 
     app.register_blueprint(bp)
     app.register_blueprint(public_bp)
+    search.init_search(app)
+    notifying.init_notifications(app)
+    register_job(app, "forums.report", notify.send_report)
+    # jobs queued by an earlier version: they now only record the notifications
+    register_job(app, "forums.new_post", notify.send_new_post)
+    register_job(app, "forums.mentions", notify.send_mentions)

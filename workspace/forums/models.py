@@ -125,20 +125,6 @@ class ForumVisit(db.Model):
     previous_visit_at: Mapped[datetime | None]
 
 
-class Subscription(db.Model):
-    """A member follows a topic or a whole category."""
-
-    __tablename__ = "forum_subscriptions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    topic_id: Mapped[int | None] = mapped_column(ForeignKey("forum_topics.id",
-                                                            ondelete="CASCADE"), index=True)
-    category_id: Mapped[int | None] = mapped_column(ForeignKey("forum_categories.id",
-                                                               ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
 class Report(db.Model):
     __tablename__ = "forum_reports"
 

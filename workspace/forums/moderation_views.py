@@ -10,11 +10,11 @@ from workspace.extensions import db
 from workspace.forums import reading, service
 from workspace.forums.forms import CategoryForm, MoveTopicForm
 from workspace.forums.models import Report
-from workspace.forums.views import _category_or_404, _moderator, _topic_or_404, bp
+from workspace.forums.loading import category_or_404, moderator, topic_or_404, bp
 
 
 def _require_moderator() -> None:
-    if not _moderator():
+    if not moderator():
         abort(403)
 
 
@@ -39,7 +39,7 @@ def category_create():
 @bp.route("/c/<int:category_id>/edit", methods=["GET", "POST"])
 def category_edit(category_id: int):
     _require_moderator()
-    category = _category_or_404(category_id)
+    category = category_or_404(category_id)
     form = CategoryForm(obj=category)
     if form.validate_on_submit():
         try:
@@ -59,7 +59,7 @@ def category_edit(category_id: int):
 @bp.post("/c/<int:category_id>/move")
 def category_move(category_id: int):
     _require_moderator()
-    category = _category_or_404(category_id)
+    category = category_or_404(category_id)
     service.move_category(current_user, g.network, category,
                           -1 if request.form.get("direction") == "up" else 1)
     db.session.commit()
@@ -76,7 +76,7 @@ TOPIC_ACTIONS = {
 @bp.post("/t/<int:topic_id>/moderate")
 def topic_moderate(topic_id: int):
     _require_moderator()
-    topic = _topic_or_404(topic_id)
+    topic = topic_or_404(topic_id)
     action = TOPIC_ACTIONS.get(request.form.get("action", ""))
     if action is None:
         abort(400)
@@ -89,14 +89,14 @@ def topic_moderate(topic_id: int):
 @bp.post("/t/<int:topic_id>/move")
 def topic_move(topic_id: int):
     _require_moderator()
-    topic = _topic_or_404(topic_id)
+    topic = topic_or_404(topic_id)
     form = MoveTopicForm()
     form.category.choices = [(c.id, c.name) for c in service.categories(g.network)]
     if not form.validate_on_submit():
         flash(_("Choisissez une catégorie de ce réseau."), "warning")
         return redirect(url_for("forums.topic_detail", topic_id=topic.id))
     try:
-        service.move_topic(current_user, topic, _category_or_404(form.category.data))
+        service.move_topic(current_user, topic, category_or_404(form.category.data))
     except DomainError as error:
         flash(error.message, "warning")
     else:
@@ -127,7 +127,7 @@ def report_resolve(report_id: int):
 @bp.get("/feed.atom")
 def feed():
     """The latest topics of the network's forum as an Atom feed (for signed-in readers)."""
-    rows = reading.new_topics_since(current_user, g.network, None, _moderator(), limit=30)
+    rows = reading.new_topics_since(current_user, g.network, None, moderator(), limit=30)
     topics = [row.topic for row in rows] or list(db.session.scalars(
         db.select(reading.Topic).where(reading.Topic.network_id == g.network.id,
                                        reading.Topic.is_hidden.is_(False))

@@ -6,81 +6,49 @@ who left the network (or lost access) in between gets nothing.
 """
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
 
 from workspace.auth.models import User
 from workspace.core.errors import PermissionDenied
-from workspace.core.jobs import enqueue, job_handler
+from workspace.core.jobs import enqueue
 from workspace.core.mail import queue_template_mail
 from workspace.core.urls import public_url
 from workspace.extensions import db
-from workspace.forums.models import Category, Post, Report, Subscription, Topic
+from workspace.forums.models import Category, Post, Report, Topic
 from workspace.networks import access as network_access
 from workspace.networks.models import Network
 from workspace.networks.service import coordinators
+from workspace.notifications import follows
 from workspace.notifications import service as notifications
 
-TOKEN_SALT = "forum-unsubscribe"
 
-
-# --- following -------------------------------------------------------------------------
-
-def _subscription(user: User, topic: Topic | None = None,
-                  category: Category | None = None) -> Subscription | None:
-    return db.session.scalar(select(Subscription).where(
-        Subscription.user_id == user.id,
-        Subscription.topic_id == (topic.id if topic else None) if topic
-        else Subscription.topic_id.is_(None),
-        Subscription.category_id == (category.id if category else None) if category
-        else Subscription.category_id.is_(None)))
-
+# --- following: one follow model for every kind (workspace.notifications.follows) ----------
 
 def is_following(user: User, topic: Topic | None = None, category: Category | None = None
                  ) -> bool:
-    return _subscription(user, topic, category) is not None
+    kind, target = ("topic", topic) if topic is not None else ("category", category)
+    return follows.is_following(user, kind, target.id)
 
 
 def follow_topic(user: User, topic: Topic) -> None:
-    if _subscription(user, topic=topic) is None:
-        db.session.add(Subscription(user_id=user.id, topic_id=topic.id))
+    follows.follow(user, "topic", topic.id)
 
 
 def follow_category(user: User, category: Category) -> None:
-    if _subscription(user, category=category) is None:
-        db.session.add(Subscription(user_id=user.id, category_id=category.id))
+    follows.follow(user, "category", category.id)
 
 
 def unfollow(user: User, topic: Topic | None = None, category: Category | None = None) -> None:
-    subscription = _subscription(user, topic, category)
-    if subscription is not None:
-        db.session.delete(subscription)
-
-
-# --- unsubscribe tokens ----------------------------------------------------------------
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
+    kind, target = ("topic", topic) if topic is not None else ("category", category)
+    follows.unfollow(user, kind, target.id)
 
 
 def unsubscribe_token(user: User, topic: Topic | None = None,
                       category: Category | None = None) -> str:
-    kind, target = ("topic", topic.id) if topic else ("category", category.id)
-    return _serializer().dumps([user.id, kind, target])
-
-
-def read_unsubscribe_token(token: str) -> tuple[int, str, int] | None:
-    try:
-        user_id, kind, target = _serializer().loads(token)
-    except (BadSignature, ValueError, TypeError):
-        return None
-    if kind not in ("topic", "category") or not isinstance(user_id, int) \
-            or not isinstance(target, int):
-        return None
-    return user_id, kind, target
+    """The link of a follow e-mail: stop following this topic (or category)."""
+    kind, target = ("topic", topic) if topic is not None else ("category", category)
+    return notifications.unsubscribe_token(user, notifications.follow_scope(kind, target.id))
 
 
 # --- queued e-mails --------------------------------------------------------------------
@@ -89,8 +57,7 @@ def queue_new_post(post: Post) -> None:
     """Notify the followers of the topic and of its category (each as they chose: site only,
     e-mail at once, digest); the e-mail is decided when it is sent (notifications)."""
     topic = post.topic
-    followers = db.session.scalars(select(Subscription.user_id).where(
-        (Subscription.topic_id == topic.id) | (Subscription.category_id == topic.category_id)))
+    followers = follows.follower_ids([("topic", topic.id), ("category", topic.category_id)])
     network = db.session.get(Network, topic.network_id)
     notifications.notify("forum_post", followers, network=network, target_type="forum_post",
                          target_id=post.id, actor=post.author)
@@ -123,21 +90,18 @@ def _post_context(post: Post) -> tuple[Topic, Network, str]:
 
 
 # Jobs queued by an earlier version: they now only record the notifications.
-@job_handler("forums.new_post")
 def send_new_post(payload: dict) -> None:
     post = db.session.get(Post, payload["post_id"])
     if post is not None and post.is_visible:
         queue_new_post(post)
 
 
-@job_handler("forums.mentions")
 def send_mentions(payload: dict) -> None:
     post = db.session.get(Post, payload["post_id"])
     if post is not None and post.is_visible:
         queue_mentions(post, payload["user_ids"])
 
 
-@job_handler("forums.report")
 def send_report(payload: dict) -> None:
     report = db.session.get(Report, payload["report_id"])
     if report is None:

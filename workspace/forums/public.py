@@ -1,34 +1,41 @@
-"""The unsubscribe link of forum e-mails: works without signing in, for its recipient only."""
+"""Unsubscribe links of forum e-mails sent before follows had one link scheme
+(`/forum/unsubscribe/<token>`): still honoured, by sending the reader to the one
+unsubscribe page with a link of today's scheme. To be removed once such e-mails are old
+(they were sent until version 0011 of the database)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, redirect, url_for
 from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from workspace.auth.models import User
 from workspace.extensions import csrf, db
-from workspace.forums import notify
-from workspace.forums.models import Category, Topic
+from workspace.notifications import service as notifications
 
 bp = Blueprint("forums_public", __name__)
+LEGACY_SALT = "forum-unsubscribe"
+
+
+def read_legacy_token(token: str) -> tuple[int, str, int] | None:
+    try:
+        user_id, kind, target = URLSafeSerializer(current_app.config["SECRET_KEY"],
+                                                  salt=LEGACY_SALT).loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if kind not in ("topic", "category") or not isinstance(user_id, int) \
+            or not isinstance(target, int) or not 0 < target < 2**31:
+        return None
+    return user_id, kind, target
 
 
 @bp.route("/forum/unsubscribe/<token>", methods=["GET", "POST"])
 @csrf.exempt  # mail clients' one-click POST (RFC 8058) carries no CSRF token
 def unsubscribe(token: str):
-    data = notify.read_unsubscribe_token(token)
-    if data is None:
-        abort(404)
-    user_id, kind, target_id = data
-    if current_user.is_authenticated and current_user.id != user_id:
-        abort(404)  # someone else's link
-    user = db.session.get(User, user_id)
-    target = db.session.get(Topic if kind == "topic" else Category, target_id)
-    if user is None or target is None:
-        abort(404)
-    done = False
-    if request.method == "POST":
-        notify.unfollow(user, **{kind: target})
-        db.session.commit()
-        done = True
-    return render_template("forums/unsubscribe.html", kind=kind, target=target, done=done,
-                           token=token, following=notify.is_following(user, **{kind: target}))
+    data = read_legacy_token(token)
+    user = db.session.get(User, data[0]) if data is not None else None
+    if user is None or (current_user.is_authenticated and current_user.id != user.id):
+        abort(404)  # unknown, or someone else's link
+    scope = notifications.follow_scope(data[1], data[2])
+    # 307 keeps a one-click POST a POST
+    return redirect(url_for("notifications_public.unsubscribe",
+                            ntoken=notifications.unsubscribe_token(user, scope)), code=307)

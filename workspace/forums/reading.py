@@ -14,8 +14,9 @@ from workspace.communes.models import Organisation
 from workspace.core.models import utcnow
 from workspace.documents.models import Document, DocumentLink
 from workspace.extensions import db
-from workspace.forums.models import (Category, ForumVisit, Post, Subscription, Topic,
+from workspace.forums.models import (Category, ForumVisit, Post, Topic,
                                      TopicRead)
+from workspace.notifications.models import Follow
 from workspace.networks.models import Network
 
 POSTS_PER_PAGE = 20
@@ -110,7 +111,7 @@ def _topic_for_reader_statement():
     """Built once per process, with bound parameters (found compiled in SQLAlchemy's cache)."""
     if not _reader_statement:
         topics, categories = Topic.__table__, Category.__table__
-        reads, follows = TopicRead.__table__, Subscription.__table__
+        reads, follows = TopicRead.__table__, Follow.__table__
         reader_id = bindparam("reader_id")
         _reader_statement.append(
             select(topics.c.id, topics.c.network_id, topics.c.category_id, topics.c.title,
@@ -120,8 +121,8 @@ def _topic_for_reader_statement():
                    .where(reads.c.user_id == reader_id, reads.c.topic_id == topics.c.id)
                    .scalar_subquery(),
                    exists().where(follows.c.user_id == reader_id,
-                                  follows.c.topic_id == topics.c.id,
-                                  follows.c.category_id.is_(None)))
+                                  follows.c.target_type == "topic",
+                                  follows.c.target_id == topics.c.id))
             .select_from(topics.join(categories, categories.c.id == topics.c.category_id))
             .where(topics.c.id == bindparam("topic_id")))
     return _reader_statement[0]

@@ -2,6 +2,8 @@
 topic are not findable."""
 from __future__ import annotations
 
+from flask import Flask
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -35,10 +37,12 @@ def _post_of_edit(edit: PostEdit) -> list[int]:
     return [edit.post_id]
 
 
-register("post", Post, post_document, label=_l("Message du forum"),
-         load_options=[selectinload(Post.topic),
-                       selectinload(Post.author).selectinload(User.organisation)],
-         fields=("body", "is_deleted", "is_hidden", "topic_id", "author_id"),
-         depends=[Dependency(Topic, _posts_of_topic, ("title", "is_hidden", "network_id")),
-                  Dependency(PostEdit, _post_of_edit, ("post_id",)),
-                  authored_by(Post.author_id)])
+def init_search(app: Flask) -> None:
+    """Make forums findable in this application."""
+    register(app, "post", Post, post_document, label=_l("Message du forum"),
+             load_options=[selectinload(Post.topic),
+                           selectinload(Post.author).selectinload(User.organisation)],
+             fields=("body", "is_deleted", "is_hidden", "topic_id", "author_id"),
+             depends=[Dependency(Topic, _posts_of_topic, ("title", "is_hidden", "network_id")),
+                      Dependency(PostEdit, _post_of_edit, ("post_id",)),
+                      authored_by(Post.author_id)])

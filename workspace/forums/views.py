@@ -1,7 +1,7 @@
 """Forum pages of a network."""
 from __future__ import annotations
 
-from flask import (Blueprint, abort, flash, g, redirect, render_template, request, url_for)
+from flask import (abort, flash, g, redirect, render_template, request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -13,32 +13,8 @@ from workspace.forums import access, attachments, fragments, notify, reading, se
 from workspace.forums.forms import (CategoryForm, EditForm, MoveTopicForm, PostForm, ReportForm,
                                     TopicForm)
 from workspace.forums.models import Category, Post, PostEdit, Report, Topic
-from workspace.networks.access import network_scoped_blueprint
-
-bp = network_scoped_blueprint("forums", __name__, url_prefix="/forum")
-
-
-def _moderator() -> bool:
-    return access.can_moderate(current_user, g.network)
-
-
-def _category_or_404(category_id: int) -> Category:
-    category = db.session.get(Category, category_id)
-    if category is None or category.network_id != g.network.id:
-        abort(404)
-    return category
-
-
-def _topic_or_404(topic_id: int) -> Topic:
-    return _visible_topic_or_404(db.session.get(Topic, topic_id))
-
-
-def _visible_topic_or_404(topic: Topic | None, reader=current_user) -> Topic:
-    if topic is None or topic.network_id != g.network.id or \
-            not access.can_see_topic(reader, topic):
-        abort(404)
-    return topic
-
+from workspace.forums.loading import (category_or_404, moderator, topic_or_404,
+                                      visible_topic_or_404, bp)
 
 def _post_or_404(post_id: int) -> Post:
     post = db.session.get(Post, post_id)
@@ -62,9 +38,9 @@ def forum_index():
     return render_template("forums/forum_index.html", network=g.network,
                            categories=service.categories(g.network, include_archived=True),
                            new_rows=reading.new_topics_since(current_user, g.network, previous,
-                                                             _moderator(), limit=10),
-                           previous_visit=previous, can_moderate=_moderator(),
-                           open_reports=len(service.open_reports(g.network)) if _moderator()
+                                                             moderator(), limit=10),
+                           previous_visit=previous, can_moderate=moderator(),
+                           open_reports=len(service.open_reports(g.network)) if moderator()
                            else 0)
 
 
@@ -74,14 +50,14 @@ def new_since():
     since = visit.previous_visit_at if visit else None
     return render_template("forums/new_since.html", network=g.network, since=since,
                            rows=reading.new_topics_since(current_user, g.network, since,
-                                                         _moderator(), limit=100))
+                                                         moderator(), limit=100))
 
 
 @bp.get("/c/<int:category_id>")
 def category_detail(category_id: int):
-    category = _category_or_404(category_id)
+    category = category_or_404(category_id)
     pagination, rows = reading.category_page(current_user, category,
-                                             request.args.get("page", 1, type=int), _moderator())
+                                             request.args.get("page", 1, type=int), moderator())
     return render_template("forums/category_detail.html", network=g.network, category=category,
                            pagination=pagination, rows=rows,
                            following=notify.is_following(current_user, category=category),
@@ -92,7 +68,7 @@ def category_detail(category_id: int):
 def topic_detail(topic_id: int):
     reader = current_user._get_current_object()  # used a dozen times: not via the proxy
     topic, known, following = reading.topic_for_reader(reader, topic_id)
-    topic = _visible_topic_or_404(topic, reader)
+    topic = visible_topic_or_404(topic, reader)
     moderator = access.can_moderate(reader, g.network)
     page = reading.topic_page(topic, request.args.get("page", 1, type=int), moderator)
     if page.posts:
@@ -145,7 +121,7 @@ def _post_urls(network, topic: Topic, moderator: bool) -> dict:
 
 @bp.get("/t/<int:topic_id>/unread")
 def topic_unread(topic_id: int):
-    topic = _topic_or_404(topic_id)
+    topic = topic_or_404(topic_id)
     number = reading.first_unread_number(current_user, topic)
     return redirect(url_for("forums.topic_detail", topic_id=topic.id,
                             page=reading.page_of(number)) + f"#post-{number}")
@@ -181,7 +157,7 @@ def _attach(post: Post, form) -> None:
 
 @bp.route("/c/<int:category_id>/new", methods=["GET", "POST"])
 def topic_create(category_id: int):
-    category = _category_or_404(category_id)
+    category = category_or_404(category_id)
     if not access.can_write(current_user, g.network):
         abort(403)
     form = TopicForm()
@@ -204,7 +180,7 @@ def topic_create(category_id: int):
 
 @bp.route("/t/<int:topic_id>/reply", methods=["GET", "POST"])
 def topic_reply(topic_id: int):
-    topic = _topic_or_404(topic_id)
+    topic = topic_or_404(topic_id)
     if not access.can_reply(current_user, topic):
         if topic.is_locked:
             flash(_("Ce sujet est verrouillé : il n'accepte plus de réponse."), "warning")
@@ -322,7 +298,7 @@ def post_report(post_id: int):
 
 @bp.post("/t/<int:topic_id>/follow")
 def topic_follow(topic_id: int):
-    topic = _topic_or_404(topic_id)
+    topic = topic_or_404(topic_id)
     if request.form.get("follow") == "1":
         notify.follow_topic(current_user, topic)
         flash(_("Vous suivez ce sujet : les nouveaux messages vous seront envoyés par e-mail."),
@@ -336,7 +312,7 @@ def topic_follow(topic_id: int):
 
 @bp.post("/c/<int:category_id>/follow")
 def category_follow(category_id: int):
-    category = _category_or_404(category_id)
+    category = category_or_404(category_id)
     if request.form.get("follow") == "1":
         notify.follow_category(current_user, category)
         flash(_("Vous suivez cette catégorie."), "success")
@@ -345,6 +321,3 @@ def category_follow(category_id: int):
         flash(_("Vous ne suivez plus cette catégorie."), "info")
     db.session.commit()
     return redirect(url_for("forums.category_detail", category_id=category.id))
-
-
-from workspace.forums import moderation_views  # noqa: E402,F401 - routes of the same blueprint

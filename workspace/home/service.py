@@ -22,9 +22,10 @@ from workspace.core.models import utcnow
 from workspace.core.timezones import utc_to_local
 from workspace.documents.models import Document
 from workspace.extensions import db
-from workspace.forums.models import Subscription, Topic, TopicRead
+from workspace.forums.models import Topic, TopicRead
 from workspace.home.models import DashboardVisit
 from workspace.meetings.models import ACTION_OPEN, ActionItem, Meeting, Rsvp
+from workspace.notifications.models import Follow
 from workspace.networks import service as networks
 from workspace.networks.access import visible_network_ids
 from workspace.networks.models import Network
@@ -139,9 +140,9 @@ def unread_followed_topics(user: User, network_ids: set[int]
     """Visible topics the user follows (the topic itself or its category) with posts after
     the user's read position, and how many; most recent activity first."""
     position = func.coalesce(TopicRead.last_read_number, 0)
-    followed = exists().where(Subscription.user_id == user.id, or_(
-        Subscription.topic_id == Topic.id,
-        and_(Subscription.topic_id.is_(None), Subscription.category_id == Topic.category_id)))
+    followed = exists().where(Follow.user_id == user.id, or_(
+        and_(Follow.target_type == "topic", Follow.target_id == Topic.id),
+        and_(Follow.target_type == "category", Follow.target_id == Topic.category_id)))
     rows = db.session.execute(
         select(Topic, Network, Topic.last_number - position)
         .join(Network, Network.id == Topic.network_id)

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from workspace.auth.models import User
-from workspace.core.jobs import job_handler, periodic
+
 from workspace.core.mail import queue_template_mail
 from workspace.core.models import utcnow
 from workspace.core.timezones import PARIS
@@ -98,9 +98,5 @@ def _remind(user: User, contract: InventoryContract, network: Network, deadline:
                         network=network, deadline=deadline, days_left=days_left, link=link)
 
 
-@job_handler("inventory.renewal_reminders")
 def renewal_reminders_job(payload: dict) -> None:
     send_renewal_reminders(utcnow().astimezone(PARIS).date())
-
-
-periodic("inventory.renewal_reminders", "inventory.renewal_reminders", daily_at="07:40")

@@ -3,8 +3,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from workspace.meetings import search  # noqa: F401 - findable objects
-    from workspace.meetings import models  # noqa: F401 - tables
-    from workspace.meetings.views import bp
+    from workspace.meetings import models, notifying, search  # noqa: F401 - tables
+    from workspace.meetings.views import bp, network_panel
+    from workspace.networks.panels import register_panel
 
     app.register_blueprint(bp)
+    search.init_search(app)
+    notifying.init_notifications(app)
+    register_panel(app, "meetings", network_panel)

@@ -1,6 +1,8 @@
 """How meetings become search documents: title, description, agenda and minutes."""
 from __future__ import annotations
 
+from flask import Flask
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
@@ -26,10 +28,12 @@ def _meeting_of_item(item: AgendaItem) -> list[int]:
     return [item.meeting_id]
 
 
-register("meeting", Meeting, meeting_document, label=_l("Réunion"),
-         load_options=[selectinload(Meeting.agenda),
-                       selectinload(Meeting.organizer).selectinload(User.organisation)],
-         fields=("title", "description", "minutes", "starts_at", "organizer_id",
-                 "network_id", "agenda"),
-         depends=[Dependency(AgendaItem, _meeting_of_item, ("title", "meeting_id")),
-                  authored_by(Meeting.organizer_id)])
+def init_search(app: Flask) -> None:
+    """Make meetings findable in this application."""
+    register(app, "meeting", Meeting, meeting_document, label=_l("Réunion"),
+             load_options=[selectinload(Meeting.agenda),
+                           selectinload(Meeting.organizer).selectinload(User.organisation)],
+             fields=("title", "description", "minutes", "starts_at", "organizer_id",
+                     "network_id", "agenda"),
+             depends=[Dependency(AgendaItem, _meeting_of_item, ("title", "meeting_id")),
+                      authored_by(Meeting.organizer_id)])

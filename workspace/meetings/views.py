@@ -22,7 +22,7 @@ from workspace.meetings.models import ActionItem, Meeting
 from workspace.networks import access
 from workspace.networks.access import network_object_or_404, network_scoped_blueprint, require
 from workspace.networks.models import Membership
-from workspace.networks.panels import Panel, register_panel
+from workspace.networks.panels import Panel
 
 bp = network_scoped_blueprint("meetings", __name__, url_prefix="/meetings")
 LINK_TYPE = "meeting"
@@ -286,8 +286,7 @@ def _resolve_links(ids: list[int], viewer):
 documents.register_link_target(LINK_TYPE, _resolve_links)
 
 
-@register_panel
-def _network_panel(network, viewer):
+def network_panel(network, viewer):
     if not access.can_view_network(viewer, network):
         return None
     return Panel("meetings/_network_panel.html",

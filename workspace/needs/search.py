@@ -1,6 +1,8 @@
 """How needs become search documents."""
 from __future__ import annotations
 
+from flask import Flask
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
@@ -19,7 +21,9 @@ def need_document(need: Need) -> SearchDoc:
                      author, commune, need.created_at)
 
 
-register("need", Need, need_document, label=_l("Besoin"),
-         load_options=[selectinload(Need.author), selectinload(Need.organisation)],
-         fields=("title", "description", "organisation_id", "author_id", "network_id"),
-         depends=[authored_by(Need.author_id)])
+def init_search(app: Flask) -> None:
+    """Make needs findable in this application."""
+    register(app, "need", Need, need_document, label=_l("Besoin"),
+             load_options=[selectinload(Need.author), selectinload(Need.organisation)],
+             fields=("title", "description", "organisation_id", "author_id", "network_id"),
+             depends=[authored_by(Need.author_id)])

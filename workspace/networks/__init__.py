@@ -12,7 +12,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.register_blueprint(scoped)
-    add_to_sign_in("roles", access.roles_column, access.receive_roles)
+    add_to_sign_in(app, "roles", access.roles_column, access.receive_roles)
 
     @app.context_processor
     def network_permissions():

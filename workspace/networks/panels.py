@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from flask import Flask
+
 from workspace.auth.models import User
+from workspace.core.registry import registry
 from workspace.networks.models import Network
 
 
@@ -17,15 +20,14 @@ class Panel:
 
 
 PanelMaker = Callable[[Network, User], Panel | None]
-_makers: list[PanelMaker] = []
 
 
-def register_panel(maker: PanelMaker) -> PanelMaker:
-    if maker not in _makers:
-        _makers.append(maker)
-    return maker
+def register_panel(app: Flask, name: str, maker: PanelMaker) -> None:
+    """A box on the network's home page: `maker(network, viewer)` returns it, or None."""
+    registry("network_panels", app)[name] = maker
 
 
 def panels_for(network: Network, viewer: User) -> list[Panel]:
-    found = [panel for maker in _makers if (panel := maker(network, viewer)) is not None]
+    makers = registry("network_panels").values()
+    found = [panel for maker in makers if (panel := maker(network, viewer)) is not None]
     return sorted(found, key=lambda panel: panel.order)

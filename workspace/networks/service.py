@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from blinker import Namespace
 from flask_babel import gettext as _
 from slugify import slugify
 from sqlalchemy import func, select
@@ -17,7 +18,13 @@ from workspace.networks import access
 from workspace.networks.models import (REQUEST_APPROVED, REQUEST_PENDING, REQUEST_REFUSED,
                                        REQUEST_WITHDRAWN, ROLE_COORDINATOR, ROLE_MEMBER,
                                        JoinRequest, Membership, Network)
-from workspace.notifications import service as notifications
+
+
+# Hooks for other packages (notifications listens): sent in the transaction of the change,
+# after the flush, with the JoinRequest as sender.
+_signals = Namespace()
+join_requested = _signals.signal("join-requested")
+join_answered = _signals.signal("join-answered")  # keyword: actor
 
 
 def list_networks(user: User) -> list[Network]:
@@ -112,9 +119,7 @@ def request_to_join(user: User, network: Network, message: str) -> JoinRequest |
     join_request = JoinRequest(network=network, user=user, message=message.strip()[:2000])
     db.session.add(join_request)
     db.session.flush()
-    notifications.notify("join_request", [coordinator.id for coordinator in coordinators(network)],
-                         network=network, target_type="join_request",
-                         target_id=join_request.id, actor=user)
+    join_requested.send(join_request)
     return join_request
 
 
@@ -133,8 +138,7 @@ def decide_join_request(actor: User, join_request: JoinRequest, approve: bool,
     announce("join_approved" if approve else "join_refused", subject=join_request.user,
              actor=actor, network=network.slug)
     db.session.flush()
-    notifications.notify("join_decision", [join_request.user_id], network=network,
-                         target_type="join_answer", target_id=join_request.id, actor=actor)
+    join_answered.send(join_request, actor=actor)
 
 
 def withdraw_request(user: User, network: Network) -> None:

@@ -18,12 +18,12 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from workspace.auth.models import User
-from workspace.core.jobs import job_handler, periodic
+
 from workspace.core.mail import queue_mail
 from workspace.core.models import utcnow
 from workspace.core.urls import public_url
 from workspace.extensions import db
-from workspace.notifications.kinds import DAILY, IMMEDIATE, KINDS, WEEKLY
+from workspace.notifications.kinds import DAILY, IMMEDIATE, WEEKLY, kind as kind_named
 from workspace.notifications.models import (MAIL_DROPPED, MAIL_PENDING, MAIL_SENT,
                                             Notification)
 from workspace.notifications.service import unsubscribe_token
@@ -42,7 +42,7 @@ def actor_name(resolved: Resolved) -> str:
 
 def sentence(resolved: Resolved) -> str:
     """What happened, in the current language, from the objects as they are now."""
-    kind = KINDS[resolved.notification.kind]
+    kind = kind_named(resolved.notification.kind)
     return str(kind.sentence) % {"actor": actor_name(resolved), "title": resolved.title,
                                  "network": resolved.network.name if resolved.network else ""}
 
@@ -54,7 +54,7 @@ def link_of(resolved: Resolved) -> str:
 
 def footer_context(user: User, kind: str) -> dict:
     """What `mail/notification_footer.txt` needs, for e-mails that features send themselves."""
-    return {"stop_link": _unsubscribe(user, kind), "kind_label": KINDS[kind].label,
+    return {"stop_link": _unsubscribe(user, kind), "kind_label": kind_named(kind).label,
             "preferences": public_url("notifications.preferences")}
 
 
@@ -86,7 +86,7 @@ def send_one(notification: Notification) -> bool:
     with force_locale(user.locale or "fr"):
         context = {"resolved": resolved, "network": resolved.network, "link": link_of(resolved),
                    "sentence": sentence(resolved), "stop_link": unsubscribe,
-                   "kind_label": KINDS[notification.kind].label,
+                   "kind_label": kind_named(notification.kind).label,
                    "preferences": public_url("notifications.preferences")}
         list_link = unsubscribe
         if spec is not None:
@@ -109,7 +109,6 @@ def send_one(notification: Notification) -> bool:
     return True
 
 
-@job_handler("notifications.send")
 def send_immediate(payload: dict) -> None:
     for notification_id in payload.get("ids", []):
         notification = db.session.get(Notification, notification_id)
@@ -153,7 +152,7 @@ def _send_digest(user: User | None, rows: list[Notification], channel: str) -> b
         groups[(network_name, resolved.notification.kind)].append(resolved)
     unsubscribe = _unsubscribe(user, channel)
     with force_locale(user.locale or "fr"):
-        sections = [{"network": network, "label": str(KINDS[kind].label),
+        sections = [{"network": network, "label": str(kind_named(kind).label),
                      "items": [(sentence(r), link_of(r)) for r in items]}
                     for (network, kind), items in sorted(groups.items())]
         if channel == DAILY:
@@ -180,18 +179,25 @@ def _slot_day(payload: dict) -> date:
         return utcnow().date()
 
 
-@job_handler("notifications.daily_digest")
 def daily_digest_job(payload: dict) -> None:
     send_digests(DAILY)
 
 
-@job_handler("notifications.weekly_digest")
 def weekly_digest_job(payload: dict) -> None:
     if _slot_day(payload).weekday() == 0:  # Monday (Paris date of the slot)
         send_digests(WEEKLY)
 
 
-periodic("notifications.daily_digest", "notifications.daily_digest", daily_at="07:00")
-periodic("notifications.weekly_digest", "notifications.weekly_digest", daily_at="07:15")
+def init_delivery(app) -> None:
+    from workspace.core.jobs import register_job, register_periodic
+
+    register_job(app, "notifications.send", send_immediate)
+    register_job(app, "notifications.daily_digest", daily_digest_job)
+    register_job(app, "notifications.weekly_digest", weekly_digest_job)
+    register_periodic(app, "notifications.daily_digest", "notifications.daily_digest",
+                      daily_at="07:00")
+    register_periodic(app, "notifications.weekly_digest", "notifications.weekly_digest",
+                      daily_at="07:15")
+
 
 __all__ = ["send_digests", "send_one", "sentence", "link_of", "actor_name", "IMMEDIATE"]

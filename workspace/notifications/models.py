@@ -1,4 +1,4 @@
-"""Notification rows, per-kind choices and followed document folders.
+"""Notification rows, per-kind choices and follows.
 
 A notification stores who, what kind, which network, who acted and a reference to the object
 (type + id): never a copied name or text. Names and titles are read when the notification is
@@ -57,14 +57,16 @@ class NotificationPreference(db.Model):
     channel: Mapped[str] = mapped_column(String(16))
 
 
-class FolderSubscription(db.Model):
-    """Someone follows a document folder: new documents in it are notified."""
+class Follow(db.Model):
+    """Someone follows an object (a topic, a category, a folder: see `follows.py`) and
+    hears of what is new in it. The object is a reference (type + id), like a notification's."""
 
-    __tablename__ = "folder_subscriptions"
-    __table_args__ = (UniqueConstraint("user_id", "folder_id"),)
+    __tablename__ = "follows"
+    __table_args__ = (UniqueConstraint("user_id", "target_type", "target_id"),
+                      Index("ix_follows_target", "target_type", "target_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    folder_id: Mapped[int] = mapped_column(ForeignKey("folders.id", ondelete="CASCADE"),
-                                           index=True)
+    target_type: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

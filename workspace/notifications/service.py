@@ -21,14 +21,12 @@ from workspace.core.models import utcnow
 from workspace.extensions import db
 from workspace.networks import access as network_access
 from workspace.networks.models import Membership, Network
-from workspace.notifications.kinds import DIGESTS, IMMEDIATE, KINDS, NONE, SITE
-from workspace.notifications.models import (MAIL_NONE, MAIL_PENDING, FolderSubscription,
-                                            Notification, NotificationPreference)
+from workspace.notifications.follows import follow_kind
+from workspace.notifications.kinds import DIGESTS, IMMEDIATE, NONE, SITE, kind as kind_named, kinds
+from workspace.notifications.models import (MAIL_NONE, MAIL_PENDING, Notification,
+                                            NotificationPreference)
 
 TOKEN_SALT = "notifications-unsubscribe"
-# kinds whose e-mail is sent by their own feature (the overdue reminder groups the items)
-MAIL_ELSEWHERE = {"action_overdue"}
-ONE_PER_POST = ("announcement", "mention", "forum_post")
 
 
 # --- recording -------------------------------------------------------------------------
@@ -38,23 +36,28 @@ def notify(kind: str, recipient_ids: Iterable[int], *, network: Network | None,
            important: bool = False) -> list[Notification]:
     """One notification per recipient (never the actor, never twice for the same post);
     an important one is e-mailed at once to all but those who chose "nothing"."""
+    described = kind_named(kind)
+    if described is None:
+        raise LookupError(f"notification kind {kind!r} is not registered")
     ids = {int(user_id) for user_id in recipient_ids if user_id is not None}
     ids.discard(actor.id if actor else None)
     if not ids:
         return []
     already: set[int] = set()
-    if kind in ONE_PER_POST:  # a post mentioning a follower: one notification, the mention
+    if described.one_per_target:
+        group = [name for name, other in kinds().items()
+                 if other.one_per_target == described.one_per_target]
         already = set(db.session.scalars(select(Notification.user_id).where(
             Notification.target_type == target_type, Notification.target_id == target_id,
-            Notification.kind.in_(ONE_PER_POST), Notification.user_id.in_(ids))))
+            Notification.kind.in_(group), Notification.user_id.in_(ids))))
     choices = channels_for(kind, ids - already)
     rows = []
     for user_id, channel in sorted(choices.items()):
         if channel == NONE:
             continue
-        if important and not (kind == "announcement" and channel == SITE):
-            channel = IMMEDIATE  # whatever the digest setting; "site only" for announcements holds
-        mails = channel != SITE and kind not in MAIL_ELSEWHERE
+        if important and not (channel == SITE and described.important_keeps_site):
+            channel = IMMEDIATE  # whatever the digest setting
+        mails = channel != SITE and not described.mail_elsewhere
         rows.append(Notification(
             user_id=user_id, kind=kind, network_id=network.id if network else None,
             actor_id=actor.id if actor else None, target_type=target_type,
@@ -88,21 +91,6 @@ def owner_ids(network: Network, owner_user: User | None, owner_organisation) -> 
         User.organisation_id == owner_organisation.id)))
 
 
-def notify_new_documents(actor: User, network: Network, folder, documents: list) -> None:
-    """Followers of the folder, or of a folder above it, hear of each new document."""
-    if folder is None or not documents:
-        return
-    folder_ids, current, seen = [], folder, set()
-    while current is not None and current.id not in seen:  # a loop would be a bug: stop
-        seen.add(current.id)
-        folder_ids.append(current.id)
-        current = current.parent
-    followers = folder_follower_ids(folder_ids)
-    for document in documents:
-        notify("new_document", followers, network=network, target_type="document",
-               target_id=document.id, actor=actor)
-
-
 # --- choices ---------------------------------------------------------------------------
 
 def channels_for(kind: str, user_ids: Iterable[int]) -> dict[int, str]:
@@ -113,7 +101,7 @@ def channels_for(kind: str, user_ids: Iterable[int]) -> dict[int, str]:
     chosen = dict(db.session.execute(select(
         NotificationPreference.user_id, NotificationPreference.channel).where(
         NotificationPreference.kind == kind, NotificationPreference.user_id.in_(ids))).all())
-    default = KINDS[kind].default
+    default = kind_named(kind).default
     return {user_id: chosen.get(user_id, default) for user_id in ids}
 
 
@@ -129,14 +117,15 @@ def preferences(user: User) -> dict[str, str]:
     chosen = dict(db.session.execute(select(
         NotificationPreference.kind, NotificationPreference.channel).where(
         NotificationPreference.user_id == user.id)).all())
-    return {name: chosen.get(name, kind.default) for name, kind in KINDS.items()}
+    return {name: chosen.get(name, found.default) for name, found in kinds().items()}
 
 
 def set_preference(user: User, kind: str, channel: str) -> None:
-    if kind not in KINDS:
+    known = kind_named(kind)
+    if known is None:
         raise DomainError(_("Type de notification inconnu."))
-    if channel not in KINDS[kind].channels:
-        raise DomainError(_("Choix impossible pour « %(kind)s ».", kind=KINDS[kind].label))
+    if channel not in known.channels:
+        raise DomainError(_("Choix impossible pour « %(kind)s ».", kind=known.label))
     row = db.session.scalar(select(NotificationPreference).where(
         NotificationPreference.user_id == user.id, NotificationPreference.kind == kind))
     if row is None:
@@ -149,14 +138,14 @@ def set_preference(user: User, kind: str, channel: str) -> None:
 def save_preferences(user: User, values: dict[str, str | None]) -> list[str]:
     """Check every choice first; save all or nothing. Returns the problems (French)."""
     problems = []
-    for name, kind in KINDS.items():
+    for name, known in kinds().items():
         value = values.get(name)
-        if value is None or value not in kind.channels:
+        if value is None or value not in known.channels:
             problems.append(_("« %(kind)s » : choisissez une des options proposées.",
-                              kind=kind.label))
+                              kind=known.label))
     if problems:
         return problems
-    for name in KINDS:
+    for name in kinds():
         set_preference(user, name, values[name])
     return []
 
@@ -164,19 +153,34 @@ def save_preferences(user: User, values: dict[str, str | None]) -> list[str]:
 def stop_emails(user: User, scope: str) -> list[str]:
     """The unsubscribe link: a kind, or a whole digest, becomes "site only"."""
     if scope in DIGESTS:
-        kinds = [name for name, channel in preferences(user).items() if channel == scope]
+        names = [name for name, channel in preferences(user).items() if channel == scope]
     else:
-        kinds = [scope]
-    for name in kinds:
+        names = [scope]
+    for name in names:
         if channel_of(user, name) != NONE:
             set_preference(user, name, SITE)
-    return kinds
+    return names
 
 
 # --- unsubscribe tokens ----------------------------------------------------------------
+# One scheme for every e-mail: a kind ("mention"), a digest ("daily") or a follow
+# ("follow:topic:12"), signed with the recipient's id.
 
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
+
+
+def follow_scope(kind: str, target_id: int) -> str:
+    return f"follow:{kind}:{int(target_id)}"
+
+
+def parse_follow_scope(scope: str) -> tuple[str, int] | None:
+    """("topic", 12) for "follow:topic:12" when topics can be followed, else None."""
+    parts = scope.split(":")
+    if len(parts) != 3 or parts[0] != "follow" or follow_kind(parts[1]) is None \
+            or not parts[2].isdigit() or len(parts[2]) > 10:
+        return None
+    return parts[1], int(parts[2])
 
 
 def unsubscribe_token(user: User, scope: str) -> str:
@@ -188,7 +192,9 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
         user_id, scope = _serializer().loads(token)
     except (BadSignature, ValueError, TypeError):
         return None
-    if not isinstance(user_id, int) or not (scope in KINDS or scope in DIGESTS):
+    if not isinstance(user_id, int) or not isinstance(scope, str):
+        return None
+    if kind_named(scope) is None and scope not in DIGESTS and parse_follow_scope(scope) is None:
         return None
     return user_id, scope
 
@@ -258,33 +264,3 @@ def mark_all_read(user: User, before: datetime | None = None) -> int:
                                 .execution_options(synchronize_session=False))
     _forget_unread_count()
     return result.rowcount or 0
-
-
-# --- followed folders ------------------------------------------------------------------
-
-def is_following_folder(user: User, folder) -> bool:
-    return db.session.scalar(select(FolderSubscription.id).where(
-        FolderSubscription.user_id == user.id,
-        FolderSubscription.folder_id == folder.id)) is not None
-
-
-def follow_folder(user: User, folder) -> None:
-    if not is_following_folder(user, folder):
-        db.session.add(FolderSubscription(user_id=user.id, folder_id=folder.id))
-        db.session.flush()
-
-
-def unfollow_folder(user: User, folder) -> None:
-    row = db.session.scalar(select(FolderSubscription).where(
-        FolderSubscription.user_id == user.id, FolderSubscription.folder_id == folder.id))
-    if row is not None:
-        db.session.delete(row)
-        db.session.flush()
-
-
-def folder_follower_ids(folder_ids: Iterable[int]) -> set[int]:
-    ids = list(folder_ids)
-    if not ids:
-        return set()
-    return set(db.session.scalars(select(FolderSubscription.user_id).where(
-        FolderSubscription.folder_id.in_(ids))))

@@ -1,16 +1,18 @@
 """What a notification points at: each object type registers how to load it, who may still
 see it, its title and the exact place it is shown. Kinds may register their own e-mail.
 
-This module imports no feature; `sources.py` registers the features' objects.
+This module imports no feature: each feature registers its objects from its `init_app`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from flask import Flask
 from sqlalchemy import select
 
 from workspace.auth.models import User
+from workspace.core.registry import registry
 from workspace.extensions import db
 from workspace.networks import access as network_access
 from workspace.networks.models import Network
@@ -63,25 +65,25 @@ class Resolved:
         return self.target.excerpt(self.obj)
 
 
-_targets: dict[str, Target] = {}
-_mails: dict[str, MailSpec] = {}
+def _targets(app: Flask | None = None) -> dict[str, Target]:
+    return registry("notification_targets", app)
 
 
-def register_target(target: Target) -> None:
-    _targets[target.type] = target
+def register_target(app: Flask, target: Target) -> None:
+    _targets(app)[target.type] = target
 
 
-def register_mail(kind: str, spec: MailSpec) -> None:
-    _mails[kind] = spec
+def register_mail(app: Flask, kind: str, spec: MailSpec) -> None:
+    registry("notification_mails", app)[kind] = spec
 
 
 def network_free_types() -> list[str]:
     """Object types shown to their recipient whatever the network (a join request's answer)."""
-    return [name for name, target in _targets.items() if not target.needs_network_view]
+    return [name for name, target in _targets().items() if not target.needs_network_view]
 
 
 def mail_spec(kind: str) -> MailSpec | None:
-    return _mails.get(kind)
+    return registry("notification_mails").get(kind)
 
 
 def preload(notifications) -> list:
@@ -93,7 +95,7 @@ def preload(notifications) -> list:
     for row in notifications:
         by_type.setdefault(row.target_type, set()).add(row.target_id)
     for type_, ids in by_type.items():
-        target = _targets.get(type_)
+        target = _targets().get(type_)
         if target is not None:
             loaded += db.session.scalars(select(target.model).where(
                 target.model.id.in_(ids))).all()
@@ -109,7 +111,7 @@ def preload(notifications) -> list:
 def resolve(notification, user: User, *, networks: dict | None = None,
             actors: dict | None = None) -> Resolved | None:
     """The notification's object if `user` may still see it, else None."""
-    target = _targets.get(notification.target_type)
+    target = _targets().get(notification.target_type)
     if target is None or not user.is_active:
         return None
     network = None

@@ -1,12 +1,12 @@
-"""Notification pages: the list, marking read, the preferences, the unsubscribe link and
-following a document folder."""
+"""Notification pages: the list, marking read, the preferences and the unsubscribe link
+(of a kind, a digest or a follow)."""
 from __future__ import annotations
 
 from datetime import datetime
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,18 +14,15 @@ from workspace.auth.models import User
 from workspace.core.models import utcnow
 from workspace.core.urls import is_safe_next
 from workspace.extensions import csrf, db
-from workspace.networks.access import network_object_or_404, network_scoped_blueprint
-from workspace.notifications import service
+from workspace.notifications import follows, service
 from workspace.notifications.delivery import sentence
 from workspace.notifications.forms import PreferencesForm
-from workspace.notifications.kinds import CHANNEL_LABELS, KINDS
+from workspace.notifications.kinds import CHANNEL_LABELS, kinds
 from workspace.notifications.models import Notification
 from workspace.notifications.targets import preload, resolve
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 public_bp = Blueprint("notifications_public", __name__)
-folders_bp = network_scoped_blueprint("notifications_folders", __name__,
-                                      url_prefix="/documents")
 PER_PAGE = 30
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -110,16 +107,16 @@ def preferences():
     problems: list[str] = []
     if request.method == "POST":
         if form.validate_on_submit():
-            values = {name: request.form.get(f"kind-{name}") for name in KINDS}
+            values = {name: request.form.get(f"kind-{name}") for name in kinds()}
             problems = service.save_preferences(current_user, values)
             if not problems:
                 db.session.commit()
                 flash(_("Vos préférences de notification sont enregistrées."), "success")
                 return redirect(url_for(".preferences"))
-            current = {name: values[name] or current[name] for name in KINDS}
+            current = {name: values[name] or current[name] for name in kinds()}
         else:
             problems = [_("Le formulaire a expiré : veuillez le renvoyer.")]
-    return render_template("notifications/preferences.html", form=form, kinds=KINDS,
+    return render_template("notifications/preferences.html", form=form, kinds=kinds(),
                            current=current, labels=CHANNEL_LABELS, problems=problems)
 
 
@@ -135,30 +132,31 @@ def unsubscribe(ntoken: str):
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
+    followed = service.parse_follow_scope(scope)
+    if followed is not None:
+        return _unfollow_page(user, *followed)
     done = False
     if request.method == "POST":
         service.stop_emails(user, scope)
         db.session.commit()
         done = True
-    label = KINDS[scope].label if scope in KINDS else CHANNEL_LABELS[scope]
+    described = kinds().get(scope)
+    label = described.label if described is not None else CHANNEL_LABELS[scope]
     return render_template("notifications/unsubscribe.html", label=label, done=done,
-                           digest=scope not in KINDS)
+                           digest=described is None)
 
 
-@folders_bp.post("/folders/<int:folder_id>/follow")
-def folder_follow(folder_id: int):
-    from workspace.documents.models import Folder
-
-    folder = network_object_or_404(Folder, folder_id)
-    if folder.deleted_at is not None:
+def _unfollow_page(user: User, kind: str, target_id: int):
+    """A follow's link: stop following the topic, category or folder."""
+    described = follows.follow_kind(kind)
+    target = db.session.get(described.model, target_id)
+    if target is None:
         abort(404)
-    if request.form.get("follow") == "1":
-        service.follow_folder(current_user, folder)
-        flash(_("Vous suivez ce dossier : ses nouveaux documents vous seront notifiés."),
-              "success")
-    else:
-        service.unfollow_folder(current_user, folder)
-        flash(_("Vous ne suivez plus ce dossier."), "info")
-    db.session.commit()
-    return redirect(url_for("documents.folder_detail", network_slug=g.network.slug,
-                            folder_id=folder.id))
+    done = False
+    if request.method == "POST":
+        follows.unfollow(user, kind, target_id)
+        db.session.commit()
+        done = True
+    return render_template("notifications/unsubscribe.html", label=described.describe(target),
+                           done=done or not follows.is_following(user, kind, target_id),
+                           follow=True)

@@ -3,6 +3,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from workspace.core.jobs import register_job, register_periodic
     from workspace.core.security_events import security_event
     from workspace.privacy import anonymise, audit, models  # noqa: F401 - tables, jobs
     from workspace.privacy.cli import cli
@@ -15,4 +16,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(legal_bp)
     app.cli.add_command(cli)
+    register_job(app, "privacy.audit_purge", audit.purge_job)
+    register_periodic(app, "privacy.audit_purge", "privacy.audit_purge", daily_at="04:10")
     app.jinja_env.globals["is_anonymised"] = anonymise.is_anonymised

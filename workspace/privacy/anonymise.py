@@ -20,10 +20,11 @@ from workspace.core.markdown import render_markdown
 from workspace.core.revisions import TextRevision
 from workspace.core.security_events import announce
 from workspace.extensions import db
-from workspace.forums.models import Post, PostEdit, Subscription, Topic, TopicRead, ForumVisit
+from workspace.forums.models import Post, PostEdit, Topic, TopicRead, ForumVisit
 from workspace.forums.service import MENTION
 from workspace.meetings.models import ActionItem, AgendaItem, Decision, Meeting
 from workspace.needs.models import Need, NeedSupport
+from workspace.notifications.models import Follow
 from workspace.networks import access
 from workspace.networks.models import ROLE_COORDINATOR, JoinRequest, Membership, Network
 from workspace.privacy.models import AnonymisedAccount, AuditEvent
@@ -131,7 +132,7 @@ def _rewrite_texts(rewriter: _Rewriter) -> int:
 def _forget_links(user: User, old_email: str) -> None:
     """Sessions, tokens, memberships, requests, follows and read positions go; so do the
     e-mails still waiting for this address."""
-    for model in (LoginSession, UserToken, FeedToken, Membership, JoinRequest, Subscription,
+    for model in (LoginSession, UserToken, FeedToken, Membership, JoinRequest, Follow,
                   TopicRead, ForumVisit):
         db.session.execute(delete(model).where(model.user_id == user.id))
     for job in db.session.scalars(select(Job).where(Job.kind == "mail.send",

@@ -28,10 +28,11 @@ from workspace.core.revisions import TextRevision
 from workspace.documents.models import Document, DocumentVersion
 from workspace.documents.storage import blob_path
 from workspace.extensions import db
-from workspace.forums.models import (ForumVisit, Post, PostEdit, Report, Subscription, Topic,
+from workspace.forums.models import (ForumVisit, Post, PostEdit, Report, Topic,
                                      TopicRead)
 from workspace.meetings.models import ActionItem, Meeting, Rsvp
 from workspace.needs.models import Need, NeedSupport
+from workspace.notifications.follows import follows_of
 from workspace.networks.models import JoinRequest, Membership, Network
 from workspace.privacy.audit import events_about
 from workspace.workshops.models import Feedback, Registration, Workshop
@@ -114,7 +115,7 @@ def _forum(user: User, link: _Links) -> dict:
     # earlier texts of the user's own posts only: an edit of someone else's post is theirs
     edits = db.session.execute(select(PostEdit).join(Post).where(
         Post.author_id == user.id).order_by(PostEdit.edited_at, PostEdit.id)).scalars()
-    subscriptions = _scalars(select(Subscription).where(Subscription.user_id == user.id))
+    followed = [row for row in follows_of(user) if row.target_type in ("topic", "category")]
     reads = db.session.execute(select(TopicRead, Topic).join(Topic).where(
         TopicRead.user_id == user.id)).all()
     reports = _scalars(select(Report).where(Report.reporter_id == user.id))
@@ -131,8 +132,9 @@ def _forum(user: User, link: _Links) -> dict:
                   for p, t in posts],
         "earlier_versions_of_my_posts": [{"post_id": e.post_id, "previous_body": e.previous_body,
                                           "edited_at": _iso(e.edited_at)} for e in edits],
-        "follows": [{"topic_id": s.topic_id, "category_id": s.category_id,
-                     "created_at": _iso(s.created_at)} for s in subscriptions],
+        "follows": [{"topic_id": f.target_id if f.target_type == "topic" else None,
+                     "category_id": f.target_id if f.target_type == "category" else None,
+                     "created_at": _iso(f.created_at)} for f in followed],
         "read_positions": [{"topic": t.title, "last_read_number": r.last_read_number,
                             "link": link("forums.topic_detail", t.network_id, topic_id=t.id)}
                            for r, t in reads],

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, delete, select
 
 from workspace.auth.models import User
-from workspace.core.jobs import job_handler, periodic
+
 from workspace.core.models import utcnow
 from workspace.core.timezones import PARIS
 from workspace.extensions import db
@@ -135,9 +135,5 @@ def purge_old_events(now: datetime | None = None) -> int:
     return result.rowcount or 0
 
 
-@job_handler("privacy.audit_purge")
 def purge_job(payload: dict) -> None:
     purge_old_events()
-
-
-periodic("privacy.audit_purge", "privacy.audit_purge", daily_at="04:10")

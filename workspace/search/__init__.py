@@ -6,10 +6,16 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from workspace.search import indexer, outbox  # noqa: F401 - job handlers
+    from workspace.core.jobs import register_job, register_periodic
+    from workspace.core.registry import register_startup_check
+    from workspace.search import indexer, outbox
     from workspace.search.cli import register_cli
     from workspace.search.views import bp
 
     outbox.listen()
+    register_job(app, "search.index", indexer.index_object)
+    register_job(app, "search.optimize", indexer.optimize_index)
+    register_periodic(app, "search.optimize", "search.optimize", daily_at="02:45")
+    register_startup_check(app, "search", indexer.indexed_kinds_without_registration)
     app.register_blueprint(bp)
     register_cli(app)

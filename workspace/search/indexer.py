@@ -20,7 +20,7 @@ from whoosh.multiproc import MpWriter
 from whoosh.util.filelock import try_for
 from whoosh.writing import CLEAR
 
-from workspace.core.jobs import job_handler, periodic
+
 from workspace.extensions import db
 from workspace.search.analysis import french_analyzer
 from workspace.search.registry import SearchDoc, doc_key, registration, registrations
@@ -150,20 +150,28 @@ def apply_change(ix: index.Index, kind: str, object_id: int) -> bool:
     return doc is not None
 
 
-@job_handler("search.index")
+def indexed_kinds_without_registration(app) -> list[str]:
+    """Start-up check: every kind found in the index is registered by a feature."""
+    path = index_dir()
+    if not index.exists_in(str(path)):
+        return []
+    with index.open_dir(str(path)).searcher() as searcher:
+        kinds = {term.decode() if isinstance(term, bytes) else term
+                 for term in searcher.lexicon("kind")}
+    missing = sorted(kinds - {reg.kind for reg in registrations(app)})
+    return [f"the search index holds entries of kind {kind!r} that no feature registers "
+            "(a feature is missing, or run `flask search rebuild`)" for kind in missing]
+
+
 def index_object(payload: dict) -> None:
     apply_change(open_index(), payload["kind"], int(payload["id"]))
 
 
-@job_handler("search.optimize")
 def optimize_index(payload: dict | None = None) -> None:
     """Merge every segment into one (nightly): fast queries, no merge during the day."""
     ix = open_index()
     writer = _writer(ix)
     writer.commit(optimize=True)
-
-
-periodic("search.optimize", "search.optimize", daily_at="02:45")
 
 
 REBUILD_CHUNK = 500

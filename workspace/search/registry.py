@@ -1,7 +1,8 @@
 """What can be found: each feature registers how its objects become search documents.
 
-The search package imports no feature; each feature's own `search.py` calls `register()`
-(shared pieces in `build.py`).
+The search package imports no feature; each feature's own `search.py` calls
+`register(app, ...)` from the feature's `init_app` (shared pieces in `build.py`). The registry
+belongs to the application (`app.extensions`), so two applications never share one.
 """
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterable
 
+from flask import Flask
 from sqlalchemy import inspect
 
+from workspace.core.registry import registry
 from workspace.extensions import db
 
 
@@ -84,10 +87,11 @@ class Registration:
         return db.session.scalars(db.select(self.model.id).order_by(self.model.id))
 
 
-_registry: dict[str, Registration] = {}
+def _registry(app: Flask | None = None) -> dict[str, Registration]:
+    return registry("search", app)
 
 
-def register(kind: str, model: type, to_document: Callable[[Any], SearchDoc | None], *,
+def register(app: Flask, kind: str, model: type, to_document: Callable[[Any], SearchDoc | None], *,
              label: str, fields: Iterable[str] | None = None,
              depends: Iterable[Dependency] = (),
              all_ids: Callable[[], Iterable[int]] | None = None,
@@ -99,17 +103,17 @@ def register(kind: str, model: type, to_document: Callable[[Any], SearchDoc | No
     call for it too. For a rebuild, objects are loaded by hundreds: `load_options`
     (`selectinload(...)`) and `prefetch(objects)` load what `to_document` reads with a few
     queries per batch instead of a few per object."""
-    _registry[kind] = Registration(kind, model, to_document, label,
+    _registry(app)[kind] = Registration(kind, model, to_document, label,
                                    tuple(fields) if fields else None, tuple(depends), all_ids,
                                    tuple(load_options), prefetch)
 
 
-def registrations() -> list[Registration]:
-    return list(_registry.values())
+def registrations(app: Flask | None = None) -> list[Registration]:
+    return list(_registry(app).values())
 
 
-def registration(kind: str) -> Registration | None:
-    return _registry.get(kind)
+def registration(kind: str, app: Flask | None = None) -> Registration | None:
+    return _registry(app).get(kind)
 
 
 def doc_key(kind: str, object_id: int) -> str:
@@ -127,7 +131,7 @@ def affected(instance, changed_only: bool = False) -> set[tuple[str, int]]:
     """(kind, id) pairs that adding or deleting this row (or, with `changed_only`, the
     changes pending on it) calls to index again."""
     found: set[tuple[str, int]] = set()
-    for reg in _registry.values():
+    for reg in _registry().values():
         if isinstance(instance, reg.model) and getattr(instance, "id", None) is not None:
             if not changed_only or _any_changed(instance, reg.fields):
                 found.add((reg.kind, instance.id))
@@ -141,7 +145,7 @@ def affected(instance, changed_only: bool = False) -> set[tuple[str, int]]:
 
 def watched_models() -> tuple[type, ...]:
     models: list[type] = []
-    for reg in _registry.values():
+    for reg in _registry().values():
         models.append(reg.model)
         models.extend(dep.model for dep in reg.depends)
     return tuple(models)

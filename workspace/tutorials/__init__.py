@@ -3,8 +3,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from workspace.tutorials import models  # noqa: F401 - tables
-    from workspace.tutorials import search  # noqa: F401 - findable objects
+    from workspace.tutorials import models, search  # noqa: F401 - tables
     from workspace.tutorials.views import bp
 
     app.register_blueprint(bp)
+    search.init_search(app)

@@ -1,6 +1,8 @@
 """How tutorials become search documents: title and text; deleted pages are not findable."""
 from __future__ import annotations
 
+from flask import Flask
+
 from flask_babel import lazy_gettext as _l
 
 from workspace.core.markdown import html_text
@@ -20,6 +22,8 @@ def tutorial_document(tutorial: Tutorial) -> SearchDoc | None:
                      author, commune, tutorial.updated_at)
 
 
-register("tutorial", Tutorial, tutorial_document, label=_l("Tutoriel"),
-         fields=("title", "body", "deleted_at", "network_id", "author_id"),
-         depends=[authored_by(Tutorial.author_id)])
+def init_search(app: Flask) -> None:
+    """Make tutorials findable in this application."""
+    register(app, "tutorial", Tutorial, tutorial_document, label=_l("Tutoriel"),
+             fields=("title", "body", "deleted_at", "network_id", "author_id"),
+             depends=[authored_by(Tutorial.author_id)])

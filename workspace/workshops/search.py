@@ -1,6 +1,8 @@
 """How workshops become search documents: theme, description and notes."""
 from __future__ import annotations
 
+from flask import Flask
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
@@ -21,8 +23,10 @@ def workshop_document(workshop: Workshop) -> SearchDoc:
                      author, commune, workshop.starts_at)
 
 
-register("workshop", Workshop, workshop_document, label=_l("Atelier"),
-         load_options=[selectinload(Workshop.organizer).selectinload(User.organisation)],
-         fields=("title", "theme", "description", "notes", "starts_at", "organizer_id",
-                 "network_id"),
-         depends=[authored_by(Workshop.organizer_id)])
+def init_search(app: Flask) -> None:
+    """Make workshops findable in this application."""
+    register(app, "workshop", Workshop, workshop_document, label=_l("Atelier"),
+             load_options=[selectinload(Workshop.organizer).selectinload(User.organisation)],
+             fields=("title", "theme", "description", "notes", "starts_at", "organizer_id",
+                     "network_id"),
+             depends=[authored_by(Workshop.organizer_id)])

@@ -14,12 +14,11 @@ from workspace.core.transactions import commit_with_retry
 from workspace.documents import service as documents
 from workspace.documents.uploads import max_upload_megabytes
 from workspace.extensions import db
-from workspace.needs import service as needs
-from workspace.needs.models import Need
 from workspace.networks import access
 from workspace.networks.access import network_object_or_404, network_scoped_blueprint, require
-from workspace.networks.panels import Panel, register_panel
+from workspace.networks.panels import Panel
 from workspace.workshops import service
+from workspace.workshops.origins import WorkshopOrigin, workshop_origins
 from workspace.workshops.forms import FeedbackForm, NotesForm, WorkshopForm
 from workspace.workshops.models import CANCELLED, CONFIRMED, WAITING, Registration, Workshop
 
@@ -93,24 +92,24 @@ def _detail_context(workshop: Workshop) -> dict:
 
 # --- scheduling ------------------------------------------------------------------------
 
-def _need_from_query() -> Need | None:
-    """?need=<id>: the need of this network the new workshop answers."""
-    if "need" not in request.args:
-        return None
-    return _get_or_404(Need, request.args.get("need", type=int))
+def _origin_from_query() -> tuple[WorkshopOrigin | None, object]:
+    """?<origin>=<id> (say ?need=12): what of this network the new workshop comes from."""
+    for name, origin in workshop_origins().items():
+        if name in request.args:
+            return origin, _get_or_404(origin.model, request.args.get(name, type=int))
+    return None, None
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def workshop_create():
     _require(_can_manage())
-    need = _need_from_query()
-    form = WorkshopForm(data={"title": need.title, "description": need.description}
-                        if need else None)
+    origin, source = _origin_from_query()
+    form = WorkshopForm(data=origin.prefill(source) if origin else None)
     if form.validate_on_submit():
         try:
             workshop = service.save_workshop(current_user, g.network, None, form.workshop_data())
-            if need is not None:
-                needs.answer_with_workshop(current_user, need, workshop)
+            if origin is not None:
+                origin.created(current_user, source, workshop)
         except DomainError as error:
             db.session.rollback()
             form.form_errors.append(error.message)
@@ -119,7 +118,7 @@ def workshop_create():
             flash(_("L'atelier est programmé."), "success")
             return _to_detail(workshop.id)
     return render_template("workshops/workshop_form.html", network=g.network, form=form,
-                           workshop=None, need=need)
+                           workshop=None, origin_notice=origin.notice(source) if origin else None)
 
 
 @bp.route("/<int:workshop_id>/edit", methods=["GET", "POST"])
@@ -138,7 +137,7 @@ def workshop_edit(workshop_id: int):
             flash(_("L'atelier est enregistré."), "success")
             return _to_detail(workshop_id)
     return render_template("workshops/workshop_form.html", network=g.network, form=form,
-                           workshop=workshop, need=None)
+                           workshop=workshop)
 
 
 # --- registration ----------------------------------------------------------------------
@@ -305,8 +304,7 @@ def workshop_attach(workshop_id: int):
     return _to_detail(workshop_id, "#documents")
 
 
-@register_panel
-def _network_panel(network, viewer):
+def network_panel(network, viewer):
     """Upcoming workshops with their seats left, on the network's home page."""
     if not access.can_view_network(viewer, network):
         return None
