@@ -135,6 +135,7 @@ def _isolated(wsgi_app):
 def _empty_all_tables() -> None:
     tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as connection:
+        connection = connection.execution_options(index_changes=False)
         if connection.dialect.name == "postgresql":
             names = ", ".join(f'"{table.name}"' for table in tables)
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

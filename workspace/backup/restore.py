@@ -157,6 +157,8 @@ def _restore_rows(manifest: dict, staging: Path, force: bool, progress: Progress
             if connection.dialect.name == "sqlite":  # a pooled connection may have them off
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")
                 connection.commit()
+            # the search index is rebuilt after a restore: no job per restored row
+            connection = connection.execution_options(index_changes=False)
             with connection.begin():
                 total = _restore_in_transaction(connection, manifest, staging, names, progress,
                                                 force)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from workspace.auth.models import User
 from workspace.core.markdown import html_text
 from workspace.extensions import db
-from workspace.forums.models import Post, PostEdit, Topic
+from workspace.forums.models import Post, Topic
 from workspace.search.build import authored_by, object_path, person
 from workspace.search.registry import Dependency, SearchDoc, register
 
@@ -31,12 +31,6 @@ def _posts_of_topic(topic: Topic) -> list[int]:
     return list(db.session.scalars(select(Post.id).where(Post.topic_id == topic.id)))
 
 
-def _post_of_edit(edit: PostEdit) -> list[int]:
-    # `edit_post` changes the body with a conditional UPDATE (optimistic locking), which
-    # the outbox cannot see; the PostEdit row it adds in the same transaction can.
-    return [edit.post_id]
-
-
 def init_search(app: Flask) -> None:
     """Make forums findable in this application."""
     register(app, "post", Post, post_document, label=_l("Message du forum"),
@@ -44,5 +38,4 @@ def init_search(app: Flask) -> None:
                            selectinload(Post.author).selectinload(User.organisation)],
              fields=("body", "is_deleted", "is_hidden", "topic_id", "author_id"),
              depends=[Dependency(Topic, _posts_of_topic, ("title", "is_hidden", "network_id")),
-                      Dependency(PostEdit, _post_of_edit, ("post_id",)),
                       authored_by(Post.author_id)])

@@ -143,6 +143,22 @@ def affected(instance, changed_only: bool = False) -> set[tuple[str, int]]:
     return found
 
 
+def affected_by_columns(instance, columns: set[str] | None) -> set[tuple[str, int]]:
+    """Like `affected`, for a row a statement changed: `columns` are the columns it set
+    (None: any, as for an insert or a delete)."""
+    found: set[tuple[str, int]] = set()
+    for reg in _registry().values():
+        if isinstance(instance, reg.model) and (
+                columns is None or reg.fields is None or columns & set(reg.fields)):
+            found.add((reg.kind, instance.id))
+        for dep in reg.depends:
+            if isinstance(instance, dep.model) and (
+                    columns is None or dep.fields is None or columns & set(dep.fields)):
+                found.update((reg.kind, object_id) for object_id in dep.ids_of(instance)
+                             if object_id is not None)
+    return found
+
+
 def watched_models() -> tuple[type, ...]:
     models: list[type] = []
     for reg in _registry().values():
