@@ -13,6 +13,8 @@ from tests.search.conftest import index_now, post
 from workspace.extensions import db
 from workspace.forums import service as forums
 from workspace.search.query import DocSets, parse, searcher
+from workspace.search import ranking
+from workspace.search.ranking import rank
 
 
 def _slow(the_searcher, query) -> set[int]:
@@ -75,7 +77,7 @@ def _several_segments(world):
 
 
 def test_postings_lengths_and_dates_read_in_bulk_equal_whooshs_api(world):
-    from workspace.search import postings
+    from workspace.search import whoosh_adapter as postings
 
     the_searcher = _several_segments(world)
     segments = the_searcher.subsearchers or [(the_searcher, 0)]
@@ -112,17 +114,17 @@ def test_ranking_equals_whooshs_scored_search(world):
         query = parse(text, the_searcher.schema)
         found = sets.matching(query)
         expected = the_searcher.search(query, limit=None)
-        ranked = sets.rank(query, found, 100)
+        ranked = rank(sets, query, found, 100)
         scores = {hit.docnum: hit.score for hit in expected}
         assert set(ranked) == set(scores), text
-        ours = sets.scores(query)
+        ours = ranking.scores(sets, query)
         for docnum in ranked:
             assert ours[docnum] == pytest.approx(scores[docnum], rel=1e-5), text
         assert [scores[n] for n in ranked] == sorted(scores.values(), reverse=True), text
         by_date = the_searcher.search(query, limit=None,
                                       sortedby=FieldFacet("date", reverse=True))
-        assert sets.rank(query, found, 100, by_date=True) == [hit.docnum for hit in by_date]
-        assert sets.rank(query, found, 3) == ranked[:3]
+        assert rank(sets, query, found, 100, by_date=True) == [hit.docnum for hit in by_date]
+        assert rank(sets, query, found, 3) == ranked[:3]
 
 
 def test_sorting_by_date_follows_the_dates_from_the_first_year_to_the_last():
@@ -143,7 +145,7 @@ def test_sorting_by_date_follows_the_dates_from_the_first_year_to_the_last():
     with index.searcher() as the_searcher:
         sets = DocSets(the_searcher)
         query = parse_query("chaudiere", the_searcher.schema)
-        ranked = sets.rank(query, sets.matching(query), 10, by_date=True)
+        ranked = rank(sets, query, sets.matching(query), 10, by_date=True)
         assert [years[n] for n in ranked] == [9999, 2024, 1971, 1965, 1]
         by_whoosh = the_searcher.search(query, limit=None,
                                         sortedby=FieldFacet("date", reverse=True))
