@@ -76,34 +76,6 @@ def _several_segments(world):
     return searcher()
 
 
-def test_postings_lengths_and_dates_read_in_bulk_equal_whooshs_api(world):
-    from workspace.search import whoosh_adapter as postings
-
-    the_searcher = _several_segments(world)
-    segments = the_searcher.subsearchers or [(the_searcher, 0)]
-    assert len(segments) > 1
-    for segment, _offset in segments:
-        reader = segment.reader()
-        for field_name in ("title", "text"):
-            for text in reader.lexicon(field_name):
-                ids, weights = postings.segment_postings(reader, field_name, text)
-                matcher = reader.postings(field_name, text)
-                expected = []
-                matcher = getattr(matcher, "child", matcher)  # deleted ones included
-                while matcher.is_active():
-                    expected.append((matcher.id(), matcher.weight()))
-                    matcher.next()
-                assert list(zip(ids.tolist(), weights.tolist())) == expected
-            lengths = postings.field_lengths(reader, field_name)
-            assert lengths.tolist() == [reader.doc_field_length(n, field_name) or 0
-                                        for n in range(reader.doc_count_all())]
-        column = reader.column_reader("date", translate=False)
-        assert postings.sort_keys(reader, "date").tolist() == [
-            column[n] for n in range(reader.doc_count_all())]
-        assert postings.deleted(reader).tolist() == sorted(
-            n for n in range(reader.doc_count_all()) if reader.is_deleted(n))
-
-
 def test_ranking_equals_whooshs_scored_search(world):
     """The page's order is Whoosh's own BM25F order (ties by entry number), by relevance
     and by date, for words, several words, alternatives and negations."""

@@ -143,7 +143,11 @@ class DocSets:
         return self._by_whoosh(query)
 
     def _by_whoosh(self, query: Query) -> int:
-        return self.bits(np.fromiter(self.searcher.docs_for_query(query), dtype=np.int64))
+        """Entries from Whoosh's matchers, deleted ones removed: whoosh3 3.54.0's
+        `docs_for_query` returns a segment's deleted last entry for a NOT (its scored
+        search does not: the collector skips it)."""
+        return self._live_bits(np.fromiter(self.searcher.docs_for_query(query),
+                                           dtype=np.int64))
 
     def expansions(self, query: Prefix) -> list[bytes]:
         """The index words a prefix stands for, as Whoosh expands it."""

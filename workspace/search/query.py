@@ -137,8 +137,8 @@ def find(the_searcher, query: Query, networks: set[int] | None, filters: Filters
     found.matches = matches if allowed is None else matches & allowed
     if found.matches:
         for name in FACETS:
-            counts = {value: count for value, entries in sets.values(name).items()
-                      if (count := (found.matches & entries).bit_count())}
+            counts = {value: number for value, entries in sets.values(name).items()
+                      if (number := (found.matches & entries).bit_count())}
             found.facets[name] = dict(sorted(counts.items(),
                                              key=lambda item: (-item[1], item[0])))
     found.narrowed = _narrowed(sets, found.matches, filters)

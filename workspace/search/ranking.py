@@ -8,7 +8,8 @@ matcher Whoosh builds for it (whoosh3 3.54.0):
 
 - a term: BM25F with Whoosh's formula, parameters and statistics (`idf`, average field
   length), over its postings and the field lengths column;
-- a prefix: the sum of the words it expands to, each a term with the prefix's boost;
+- a prefix: the sum of the words it expands to, each a term with the prefix's boost, or
+  1.0 in a segment where Whoosh ORs them without scores (see `_prefix`);
 - a phrase: the sum of its words' term scores, only where Whoosh's phrase matcher (word
   positions) finds the phrase — a phrase's words elsewhere in the entry count nothing;
 - And, Or: the sum of their parts (an intersection or a union matcher), times the boost;
@@ -65,7 +66,7 @@ def _score(sets: DocSets, query: Query) -> np.ndarray | None:
     if kind is Term:
         return _terms(sets, query.fieldname, [query.text], query.boost)
     if kind is Prefix:
-        return _terms(sets, query.fieldname, sets.expansions(query), query.boost)
+        return _prefix(sets, query)
     if kind is Phrase:
         return _within(sets, query, _terms(sets, query.fieldname, query.words, 1.0),
                        query.boost)
@@ -101,6 +102,30 @@ def _terms(sets: DocSets, field_name: str, texts, boost: float) -> np.ndarray | 
         idf = searcher.idf(field_name, text)
         found[ids] += boost * idf * (weights * (BM25_K1 + 1)) / (
             weights + BM25_K1 * ((1 - BM25_B) + BM25_B * lengths / average))
+    return found
+
+
+# whoosh.query.Or: up to this many words, and in a segment of more than this many entries,
+# the words of a prefix are ORed by a scoring union; otherwise by an unscored array union
+TOO_MANY_CLAUSES, SMALL_SEGMENT = 1024, 5000
+
+
+def _prefix(sets: DocSets, query: Prefix) -> np.ndarray | None:
+    """A prefix as whoosh3 scores it, segment by segment (its matcher is built per
+    segment, from that segment's words): one word, a term with the prefix's boost; two
+    words, or fewer than TOO_MANY_CLAUSES in a segment of more than SMALL_SEGMENT entries,
+    the sum of the words' scores; otherwise 1.0, boost or not (an unscored union)."""
+    found = _terms(sets, query.fieldname, sets.expansions(query), query.boost)
+    if found is None:
+        return None
+    constant = None
+    for segment, offset in sets.segments():
+        words = sum(1 for _field, text in query.expanded_terms(segment.reader()) if text)
+        size = segment.doc_count_all()
+        if words > 2 and (words >= TOO_MANY_CLAUSES or size <= SMALL_SEGMENT):
+            if constant is None:
+                constant = sets.mask(sets.matching(query))
+            found[offset:offset + size] = constant[offset:offset + size]
     return found
 
 
