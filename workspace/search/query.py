@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from markupsafe import Markup
@@ -26,6 +26,7 @@ from workspace.networks.models import Network
 from workspace.search.docsets import DocSets, first_docnums  # noqa: F401 - callers
 from workspace.search.excerpts import excerpt, highlighted_words
 from workspace.search.indexer import index_dir, open_index, open_searcher
+from workspace.search.lag import lagging
 from workspace.search.parsing import QueryRefused, check_query, parse  # noqa: F401 - callers
 from workspace.search.ranking import rank
 from workspace.search.registry import SearchDoc, registration
@@ -124,10 +125,14 @@ class Found:
 
 
 def find(the_searcher, query: Query, networks: set[int] | None, filters: Filters = Filters(),
-         *, sort: str = "relevance", start: int = 0, count: int = PER_PAGE) -> Found:
+         *, sort: str = "relevance", start: int = 0, count: int = PER_PAGE,
+         recheck: bool = False) -> Found:
     """Entries of `networks` (None: all) matching the query: facet counts (most frequent
     first), the narrowed set, and its entries start..start+count in Whoosh's order (by
-    score, or newest first; ties by entry number). Index only: no database re-check."""
+    score, or newest first; ties by entry number).
+
+    With `recheck`, the entries the index may hold out of date (lag.py) are counted with
+    what the database says now, or not at all when the user may no longer find them."""
     sets = DocSets.of(the_searcher)
     found = Found()
     allowed = None if networks is None else sets.allowed(networks)
@@ -135,13 +140,22 @@ def find(the_searcher, query: Query, networks: set[int] | None, filters: Filters
         return found
     matches = sets.matching(query)
     found.matches = matches if allowed is None else matches & allowed
-    if found.matches:
-        for name in FACETS:
-            counts = {value: number for value, entries in sets.values(name).items()
-                      if (number := (found.matches & entries).bit_count())}
+    late = lagging(sets, found.matches, networks or set()) if recheck and networks else None
+    trusted = found.matches & ~late.entries if late else found.matches
+    for name in FACETS:
+        counts = {value: number for value, entries in sets.values(name).items()
+                  if (number := (trusted & entries).bit_count())}
+        for doc in (late.current.values() if late else ()):
+            value = _doc_value(doc, name)
+            counts[value] = counts.get(value, 0) + 1
+        if counts:
             found.facets[name] = dict(sorted(counts.items(),
                                              key=lambda item: (-item[1], item[0])))
-    found.narrowed = _narrowed(sets, found.matches, filters)
+    found.narrowed = _narrowed(sets, trusted, filters)
+    if late:
+        found.matches = trusted | sum(1 << docnum for docnum in late.current)
+        found.narrowed |= sum(1 << docnum for docnum, doc in late.current.items()
+                              if _kept(doc, filters))
     if found.narrowed and count:
         found.page = rank(sets, query, found.narrowed, start + count,
                           by_date=sort == "date")[start:]
@@ -163,6 +177,30 @@ def _narrowed(sets: DocSets, matches: int, filters: Filters) -> int:
     return narrowed
 
 
+def _doc_value(doc: SearchDoc, name: str) -> str:
+    return {"kind": doc.kind, "network_id": str(doc.network_id), "commune": doc.commune,
+            "author": doc.author}[name]
+
+
+def _naive_utc(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _kept(doc: SearchDoc, filters: Filters) -> bool:
+    """Whether a document (as the database has it) passes the page's filters."""
+    for name, value in (("kind", filters.kind), ("commune", filters.commune),
+                        ("author", filters.author), ("network_id", None if filters.network_id
+                                                     is None else str(filters.network_id))):
+        if value is not None and _doc_value(doc, name) != value:
+            return False
+    date = _naive_utc(doc.date)
+    if filters.date_from and (date is None or date < _naive_utc(filters.date_from)):
+        return False
+    return not (filters.date_to and (date is None or date >= _naive_utc(filters.date_to)))
+
+
 # --- the page ---------------------------------------------------------------------------
 
 def search(user, text: str, filters: Filters = Filters(), *, sort: str = "relevance",
@@ -175,7 +213,7 @@ def search(user, text: str, filters: Filters = Filters(), *, sort: str = "releva
     query = parse(text, the_searcher.schema)
     if not visible or (filters.network_id is not None and filters.network_id not in visible):
         return results
-    found = find(the_searcher, query, visible, filters, count=0)
+    found = find(the_searcher, query, visible, filters, count=0, recheck=True)
     for name, counts in found.facets.items():
         setattr(results, _FACET_ATTRIBUTES[name], counts)
     results.networks = {int(key): count for key, count in results.networks.items()}
