@@ -13,6 +13,8 @@ from tests.search.conftest import index_now, post
 from workspace.extensions import db
 from workspace.forums import service as forums
 from workspace.search.query import DocSets, parse, searcher
+from workspace.search import ranking
+from workspace.search.ranking import rank
 
 
 def _slow(the_searcher, query) -> set[int]:
@@ -74,34 +76,6 @@ def _several_segments(world):
     return searcher()
 
 
-def test_postings_lengths_and_dates_read_in_bulk_equal_whooshs_api(world):
-    from workspace.search import postings
-
-    the_searcher = _several_segments(world)
-    segments = the_searcher.subsearchers or [(the_searcher, 0)]
-    assert len(segments) > 1
-    for segment, _offset in segments:
-        reader = segment.reader()
-        for field_name in ("title", "text"):
-            for text in reader.lexicon(field_name):
-                ids, weights = postings.segment_postings(reader, field_name, text)
-                matcher = reader.postings(field_name, text)
-                expected = []
-                matcher = getattr(matcher, "child", matcher)  # deleted ones included
-                while matcher.is_active():
-                    expected.append((matcher.id(), matcher.weight()))
-                    matcher.next()
-                assert list(zip(ids.tolist(), weights.tolist())) == expected
-            lengths = postings.field_lengths(reader, field_name)
-            assert lengths.tolist() == [reader.doc_field_length(n, field_name) or 0
-                                        for n in range(reader.doc_count_all())]
-        column = reader.column_reader("date", translate=False)
-        assert postings.sort_keys(reader, "date").tolist() == [
-            column[n] for n in range(reader.doc_count_all())]
-        assert postings.deleted(reader).tolist() == sorted(
-            n for n in range(reader.doc_count_all()) if reader.is_deleted(n))
-
-
 def test_ranking_equals_whooshs_scored_search(world):
     """The page's order is Whoosh's own BM25F order (ties by entry number), by relevance
     and by date, for words, several words, alternatives and negations."""
@@ -112,17 +86,17 @@ def test_ranking_equals_whooshs_scored_search(world):
         query = parse(text, the_searcher.schema)
         found = sets.matching(query)
         expected = the_searcher.search(query, limit=None)
-        ranked = sets.rank(query, found, 100)
+        ranked = rank(sets, query, found, 100)
         scores = {hit.docnum: hit.score for hit in expected}
         assert set(ranked) == set(scores), text
-        ours = sets.scores(query)
+        ours = ranking.scores(sets, query)
         for docnum in ranked:
             assert ours[docnum] == pytest.approx(scores[docnum], rel=1e-5), text
         assert [scores[n] for n in ranked] == sorted(scores.values(), reverse=True), text
         by_date = the_searcher.search(query, limit=None,
                                       sortedby=FieldFacet("date", reverse=True))
-        assert sets.rank(query, found, 100, by_date=True) == [hit.docnum for hit in by_date]
-        assert sets.rank(query, found, 3) == ranked[:3]
+        assert rank(sets, query, found, 100, by_date=True) == [hit.docnum for hit in by_date]
+        assert rank(sets, query, found, 3) == ranked[:3]
 
 
 def test_sorting_by_date_follows_the_dates_from_the_first_year_to_the_last():
@@ -143,7 +117,7 @@ def test_sorting_by_date_follows_the_dates_from_the_first_year_to_the_last():
     with index.searcher() as the_searcher:
         sets = DocSets(the_searcher)
         query = parse_query("chaudiere", the_searcher.schema)
-        ranked = sets.rank(query, sets.matching(query), 10, by_date=True)
+        ranked = rank(sets, query, sets.matching(query), 10, by_date=True)
         assert [years[n] for n in ranked] == [9999, 2024, 1971, 1965, 1]
         by_whoosh = the_searcher.search(query, limit=None,
                                         sortedby=FieldFacet("date", reverse=True))

@@ -144,3 +144,29 @@ def test_facets_filters_sort_and_pages(world, searcher_of):
     assert newest.doc.kind == "need"
     page = searcher_of(world.member, "toiture", kind="post", page=2)
     assert "Page 2 sur 2" in page
+
+
+def test_totals_and_facets_reveal_nothing_while_the_index_lags(world):
+    """An item deleted, another moved to a network the member may not see: until the worker
+    runs, the index still has both, yet the count and the facets (authors, communes,
+    networks, kinds) no longer show them."""
+    from workspace.search.query import search as run_search
+
+    gone = post(world, "Chaudière alpha du gymnase.", title="Sujet alpha")
+    moved = post(world, "Chaudière beta du gymnase.", title="Sujet beta",
+                 author=world.coordinator)
+    kept = post(world, "Chaudière gamma de l'école.", title="Sujet gamma")
+    index_now()
+    before = run_search(world.member, "chaudiere")
+    assert before.total == 3 and sum(before.authors.values()) == 3
+    forums.delete_post(world.member, gone)
+    moved.topic.network_id = world.other.id
+    db.session.commit()  # the worker does not run: the index lags
+    lagging = run_search(world.member, "chaudiere")
+    assert lagging.total == 1
+    assert [hit.doc.object_id for hit in lagging.hits] == [kept.id]
+    assert lagging.networks == {world.network.id: 1}
+    assert sum(lagging.authors.values()) == 1 and sum(lagging.kinds.values()) == 1
+    assert sum(lagging.communes.values()) <= 1
+    assert run_search(world.member, "gymnase").total == 0
+    assert run_search(world.member, "gymnase").authors == {}

@@ -22,6 +22,7 @@ from whoosh.writing import CLEAR
 
 
 from workspace.extensions import db
+from workspace.search import whoosh_adapter
 from workspace.search.analysis import french_analyzer
 from workspace.search.registry import SearchDoc, doc_key, registration, registrations
 
@@ -73,7 +74,7 @@ def _create_index(path: Path) -> None:
     `create_in` takes no lock and deletes the table of contents it finds: a process that
     looked a moment before another one created the index and indexed a first object would
     erase that object. So it is created under the writers' lock, after looking again."""
-    lock = FileStorage(str(path)).lock(f"{index._DEF_INDEX_NAME}_WRITELOCK")  # noqa: SLF001
+    lock = whoosh_adapter.write_lock(FileStorage(str(path)))
     if not try_for(lock.acquire, timeout=WRITER_TIMEOUT_SECONDS, delay=0.05):
         raise IndexBusy("the search index is being created elsewhere")
     try:
@@ -104,7 +105,7 @@ def open_searcher(ix: index.Index):
     that is missing. Files opened before are kept readable by the system until closed."""
     the_searcher = ix.searcher()
     try:
-        for segment, _offset in the_searcher.subsearchers or [(the_searcher, 0)]:
+        for segment, _offset in whoosh_adapter.segments(the_searcher):
             reader = segment.reader()
             if not reader.doc_count_all():
                 continue
@@ -128,7 +129,7 @@ def _writer(ix: index.Index, timeout: float = WRITER_TIMEOUT_SECONDS):
 
 
 def _commit(ix: index.Index, writer) -> None:
-    merge = len(ix._segments()) >= MAX_SEGMENTS_WITHOUT_MERGE  # noqa: SLF001
+    merge = whoosh_adapter.segment_count(ix) >= MAX_SEGMENTS_WITHOUT_MERGE
     writer.commit(merge=merge)
 
 

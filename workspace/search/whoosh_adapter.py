@@ -1,5 +1,6 @@
-"""The index's postings, field lengths and sort columns read as numpy arrays, a block or a
-column at a time, for the query side's set operations and ranking (query.py).
+"""Every use of whoosh3's internals, in one place: reading a term's postings a block at a
+time, the field lengths and sortable columns as fixed-width bytes, a segment's deleted
+entries, the writers' lock name and the segment count.
 
 Whoosh answers one posting or one document at a time through Python objects: at 100,000
 entries a common word has tens of thousands of postings, and visiting them one by one was
@@ -7,19 +8,50 @@ most of a query's time. The data on disk is already in blocks (a pickled tuple o
 encoded ids and a tuple of weights per block of postings; a fixed-width byte string per
 column): these functions take it as it is and let numpy do the per-posting work.
 
-They read whoosh3's internals (`W3LeafMatcher._data`, the columns' `_dbfile`), so the
-version is pinned and tests/search/test_speed_paths.py checks every function here against
-Whoosh's public API: run it before upgrading.
+None of this is Whoosh's documented API: the version is pinned (`PINNED_VERSION`, the same
+as requirements.txt) and tests/search/test_whoosh_adapter.py checks the installed version
+and every function here against Whoosh's public API, so that a change of layout fails
+there, with a clear message, not deep in a query. Nothing else in the project may read a
+private attribute of Whoosh.
 """
 from __future__ import annotations
 
+from importlib.metadata import version
+
 import numpy as np
+from whoosh import index
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
+
+PINNED_VERSION = "3.54.0"  # whoosh3, as pinned in requirements.txt
 
 # byte stored per document and field -> the field's length (Whoosh's lossy encoding)
 _LENGTHS = np.array([byte_to_length(code) for code in range(256)], dtype=np.float64)
 
+
+def installed_version() -> str:
+    return version("whoosh3")
+
+
+# --- index and writers -------------------------------------------------------------------
+
+def write_lock(storage):
+    """The lock Whoosh's writers take on an index of default name (`ix.writer()`)."""
+    return storage.lock(f"{index._DEF_INDEX_NAME}_WRITELOCK")  # noqa: SLF001
+
+
+def segment_count(ix: index.Index) -> int:
+    """The number of segments of the index's current generation (without opening a reader)."""
+    return len(ix._segments())  # noqa: SLF001
+
+
+def segments(searcher) -> list[tuple[object, int]]:
+    """(sub-searcher, offset of its first document) of each segment, in order."""
+    return searcher.subsearchers or [(searcher, 0)]
+
+
+# --- postings ----------------------------------------------------------------------------
 
 def segment_postings(reader, field_name: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
     """A term's postings in one segment: document numbers (ascending, int64) and weights
@@ -71,10 +103,10 @@ def deleted(reader) -> np.ndarray:
     return np.array(sorted(reader.deleted_docs_set), dtype=np.int64)
 
 
+# --- columns -----------------------------------------------------------------------------
+
 def field_lengths(reader, field_name: str) -> np.ndarray:
     """Each document's length in this field (float64, one per document of the segment)."""
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
     count = reader.doc_count_all()
     column = reader._perdoc._cached_reader(_lenfield(field_name), LENGTHS_COLUMN)  # noqa: SLF001
     if column is None:
