@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from tests.calendar.helpers import answer, make_meeting, make_workshop, paris, register
 from workspace.calendar.reminders import remind_overdue_actions, send_event_reminders
-from workspace.core.jobs import _periodic, enqueue
+from workspace.core.jobs import enqueue, periodic_tasks
 from workspace.core.models import utcnow
 from workspace.core.urls import public_url
 from workspace.extensions import db
@@ -29,9 +29,9 @@ def recipients(messages) -> list[str]:
     return sorted(address for message in messages for address in message.envelope_to)
 
 
-def test_both_reminders_are_periodic():
-    assert _periodic["calendar.event_reminders"].every == timedelta(minutes=15)
-    assert _periodic["calendar.overdue_actions"].daily_at == "07:30"
+def test_both_reminders_are_periodic(app):
+    assert periodic_tasks(app)["calendar.event_reminders"].every == timedelta(minutes=15)
+    assert periodic_tasks(app)["calendar.overdue_actions"].daily_at == "07:30"
 
 
 def test_meeting_reminder_reaches_the_yes_answers_once(people, mailbox, make_user):
