@@ -123,6 +123,11 @@ def share_with_templates(app: Flask, *predicates: Callable[..., bool]) -> None:
     app.context_processor(bound_predicates)
 
 
+def can_create_network(user) -> bool:
+    """New networks, and whether a network is private and its storage quota: administrators."""
+    return is_administrator(user)
+
+
 def visible_network_ids(user) -> set[int]:
     """Ids of every network the user may see (for lists, search filters, feeds)."""
     if not _signed_in(user):
