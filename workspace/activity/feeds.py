@@ -19,13 +19,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from workspace.activity import labels
+from workspace.activity.access import can_read_activity_feed
 from workspace.activity.models import ActivityFeedToken
 from workspace.activity.stream import Event, read_stream
 from workspace.auth.models import User, hash_token
 from workspace.core.models import utcnow
 from workspace.core.urls import public_url
 from workspace.extensions import db
-from workspace.networks.access import can_view_network
 from workspace.networks.models import Network
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -78,9 +78,9 @@ def feed_target(token: str) -> tuple[User, Network] | None:
         return None
     user = db.session.get(User, row.user_id)
     network = db.session.get(Network, row.network_id)
-    if user is None or not user.is_active or network is None:
+    if user is None or network is None:
         return None
-    return (user, network) if can_view_network(user, network) else None
+    return (user, network) if can_read_activity_feed(user, network) else None
 
 
 # --- the Atom document ------------------------------------------------------------------

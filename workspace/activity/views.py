@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from workspace.activity import feeds
+from workspace.activity.access import can_open_activity_feed
 from workspace.activity.forms import FeedTokenForm
 from workspace.activity.stream import Cursor, read_stream
 from workspace.core.urls import public_url
@@ -59,7 +60,7 @@ def feed(feed_token: str):
     if target is None:
         abort(404)
     user, network = target
-    if current_user.is_authenticated and current_user.id != user.id:
+    if not can_open_activity_feed(current_user, user):
         abort(404)
     with force_locale(user.locale or "fr"):
         data = feeds.atom_document(user, network, feed_token)

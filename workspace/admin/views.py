@@ -1,12 +1,13 @@
 """Administration pages (administrators only): accounts, invitations, organisations, jobs."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from workspace.admin import service
+from workspace.admin.access import can_administer
 from workspace.admin.forms import ImportForm, OrganisationForm, UserFilterForm, UserForm
 from workspace.auth.models import User
 from workspace.communes.models import Organisation
@@ -14,6 +15,7 @@ from workspace.communes.service import list_organisations
 from workspace.core.errors import DomainError
 from workspace.core.jobs import FAILED, PENDING, Job
 from workspace.extensions import db
+from workspace.networks.access import require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50
@@ -22,8 +24,7 @@ PER_PAGE = 50
 @bp.before_request
 @login_required
 def require_admin():
-    if not current_user.is_admin:
-        abort(403)
+    require(can_administer(current_user))
 
 
 @bp.context_processor

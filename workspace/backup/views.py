@@ -7,14 +7,15 @@ from flask import g, render_template, send_file
 from flask_login import current_user
 
 from workspace.backup.network_collect import export_counts
-from workspace.networks.access import can_manage_network, network_scoped_blueprint, require
+from workspace.backup.access import can_export_network
+from workspace.networks.access import network_scoped_blueprint, require
 
 bp = network_scoped_blueprint("backup", __name__, url_prefix="/export")
 
 
 @bp.get("/")
 def network_export():
-    require(can_manage_network(current_user, g.network))
+    require(can_export_network(current_user, g.network))
     return render_template("backup/network_export.html", network=g.network,
                            counts=export_counts(g.network))
 
@@ -24,7 +25,7 @@ def network_export_download():
     """Built on the fly into a temporary file (spilled to disk past 16 MB)."""
     from workspace.backup.network_export import write_network_export
 
-    require(can_manage_network(current_user, g.network))
+    require(can_export_network(current_user, g.network))
     buffer = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
     write_network_export(g.network, buffer)
     buffer.seek(0)

@@ -5,12 +5,14 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from datetime import timedelta
 
-    from workspace.calendar import models, reminders  # noqa: F401 - tables
+    from workspace.calendar import access, models, reminders  # noqa: F401 - tables
     from workspace.calendar.views import bp, feed_bp
     from workspace.core.jobs import register_job, register_periodic
+    from workspace.networks.access import share_with_templates
 
     app.register_blueprint(bp)
     app.register_blueprint(feed_bp)
+    share_with_templates(app, *access.PREDICATES)
     register_job(app, "calendar.event_reminders", reminders.event_reminders_job)
     register_periodic(app, "calendar.event_reminders", "calendar.event_reminders",
                       every=timedelta(minutes=15))

@@ -16,6 +16,7 @@ from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from workspace.auth.models import User
+from workspace.calendar.access import can_receive_reminder
 from workspace.core.i18n import datetime_filter
 
 from workspace.core.mail import queue_template_mail
@@ -24,17 +25,12 @@ from workspace.core.timezones import PARIS
 from workspace.core.urls import public_url
 from workspace.extensions import db
 from workspace.meetings.models import ACTION_OPEN, ANSWER_YES, ActionItem, Meeting, Rsvp
-from workspace.networks.access import can_view_network
 from workspace.networks.models import Membership, Network
 from workspace.notifications import delivery as notification_mail
 from workspace.notifications import service as notifications
 from workspace.workshops.models import CONFIRMED, Registration, Workshop
 
 ACTION_REMINDER_INTERVAL = timedelta(days=7)
-
-
-def _may_receive(user: User | None, network: Network) -> bool:
-    return user is not None and user.is_active and can_view_network(user, network)
 
 
 # --- meetings and workshops about to start ----------------------------------------------
@@ -66,7 +62,7 @@ def _remind_meeting(meeting: Meeting, network: Network) -> int:
         Rsvp.meeting_id == meeting.id, Rsvp.answer == ANSWER_YES)).all()
     link = public_url("meetings.meeting_detail", network_slug=network.slug,
                       meeting_id=meeting.id)
-    recipients = [user for user in people if _may_receive(user, network)]
+    recipients = [user for user in people if can_receive_reminder(user, network)]
     for user in recipients:
         _remind(user, meeting, network, "meeting_reminder", link)
     return len(recipients)
@@ -78,7 +74,7 @@ def _remind_workshop(workshop: Workshop, network: Network) -> int:
                                        Registration.status == CONFIRMED)).all()
     link = public_url("workshops.workshop_detail", network_slug=network.slug,
                       workshop_id=workshop.id)
-    recipients = [user for user in people if _may_receive(user, network)]
+    recipients = [user for user in people if can_receive_reminder(user, network)]
     for user in recipients:
         _remind(user, workshop, network, "workshop_reminder", link)
     return len(recipients)
@@ -115,7 +111,7 @@ def _action_recipients(item: ActionItem, network: Network) -> list[User]:
             User.organisation_id == item.owner_organisation_id)).all()
     else:
         candidates = []
-    return [user for user in candidates if _may_receive(user, network)]
+    return [user for user in candidates if can_receive_reminder(user, network)]
 
 
 def _action_link(item: ActionItem, network: Network) -> str:

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from workspace.calendar import feeds, ics
+from workspace.calendar.access import can_open_calendar_feed
 from workspace.calendar.forms import FeedForm
 from workspace.core.urls import public_url
 from workspace.extensions import db
@@ -80,7 +81,7 @@ def feed_settings():
 def feed(token: str):
     """No sign-in (calendar programs poll it); a browser signed in as someone else gets 404."""
     user = feeds.feed_owner(token)
-    if user is None or (current_user.is_authenticated and current_user.id != user.id):
+    if user is None or not can_open_calendar_feed(current_user, user):
         abort(404)
     meetings, workshops = feeds.feed_items(user)
     with force_locale(user.locale or "fr"):

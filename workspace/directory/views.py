@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from workspace.auth.models import User
 from workspace.communes.service import list_organisations
 from workspace.directory import service
+from workspace.directory.access import can_see_person
 from workspace.directory.forms import DirectoryForm
 from workspace.extensions import db
 
@@ -33,7 +34,7 @@ def person_list():
 @login_required
 def person_detail(user_id: int):
     person = db.session.get(User, user_id)
-    if person is None or (not person.is_active and not current_user.is_admin):
+    if person is None or not can_see_person(current_user, person):
         abort(404)
     return render_template("directory/person_detail.html", person=person,
                            networks=service.visible_networks_of(current_user, person))

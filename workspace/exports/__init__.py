@@ -5,6 +5,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from workspace.exports import access
     from workspace.exports.views import bp
+    from workspace.networks.access import share_with_templates
 
     app.register_blueprint(bp)
+    share_with_templates(app, *access.PREDICATES)

@@ -16,6 +16,7 @@ from workspace.core.markdown import render_markdown
 from workspace.core.models import utcnow
 from workspace.core.revisions import record_revision
 from workspace.extensions import db
+from workspace.meetings import access as meeting_access
 from workspace.meetings.models import (ACTION_OPEN, ACTION_STATUSES, ANSWERS, ActionItem,
                                        AgendaItem, Decision, Meeting, Rsvp)
 from workspace.networks import access
@@ -43,7 +44,7 @@ class MeetingData:
 
 
 def _require_manager(actor: User, network: Network) -> None:
-    if not access.can_manage_network(actor, network):
+    if not meeting_access.can_schedule_meetings(actor, network):
         raise PermissionDenied(_("Seuls les coordinateurs organisent les réunions."))
 
 
@@ -93,7 +94,7 @@ def add_agenda_item(meeting: Meeting, title: str, presenter: str = "",
 
 def answer(user: User, meeting: Meeting, value: str) -> Rsvp:
     network = db.session.get(Network, meeting.network_id)
-    if not access.can_contribute(user, network):
+    if not meeting_access.can_take_part_in_meetings(user, network):
         raise PermissionDenied(_("Seuls les membres du réseau répondent aux invitations."))
     if value not in ANSWERS:
         raise DomainError(_("Réponse inconnue."))
@@ -146,7 +147,7 @@ def record_attendance(actor: User, meeting: Meeting, present_user_ids: set[int])
 
 def save_minutes(actor: User, meeting: Meeting, body: str) -> bool:
     network = db.session.get(Network, meeting.network_id)
-    if not access.can_contribute(actor, network):
+    if not meeting_access.can_write_minutes(actor, meeting):
         raise PermissionDenied(_("Seuls les membres du réseau rédigent le compte rendu."))
     body = (body or "").replace("\r\n", "\n").strip()
     if not body and not meeting.minutes:
@@ -182,7 +183,7 @@ def decisions(meeting: Meeting) -> list[Decision]:
 def add_action(actor: User, network: Network, meeting: Meeting | None, title: str, *,
                owner_user: User | None = None, owner_organisation: Organisation | None = None,
                due_on: date | None = None) -> ActionItem:
-    if not access.can_contribute(actor, network):
+    if not meeting_access.can_take_part_in_meetings(actor, network):
         raise PermissionDenied(_("Seuls les membres du réseau ajoutent des actions."))
     title = " ".join((title or "").split())
     if not title:
@@ -204,8 +205,7 @@ def add_action(actor: User, network: Network, meeting: Meeting | None, title: st
 
 
 def set_action_status(actor: User, item: ActionItem, status: str) -> None:
-    network = db.session.get(Network, item.network_id)
-    if not access.can_contribute(actor, network):
+    if not meeting_access.can_follow_action(actor, item):
         raise PermissionDenied(_("Seuls les membres du réseau suivent les actions."))
     if status not in ACTION_STATUSES:
         raise DomainError(_("Statut inconnu."))

@@ -15,12 +15,12 @@ from workspace.core.timezones import local_naive, local_to_utc
 from workspace.documents import service as documents
 from workspace.documents import uploads
 from workspace.extensions import db
-from workspace.meetings import service
+from workspace.meetings import access, service
 from workspace.meetings.forms import (ActionForm, DecisionForm, MeetingForm, MinutesForm,
                                       agenda_text)
 from workspace.meetings.models import ActionItem, Meeting
-from workspace.networks import access
-from workspace.networks.access import network_object_or_404, network_scoped_blueprint, require
+from workspace.networks.access import (can_view_network, network_object_or_404,
+                                       network_scoped_blueprint, require)
 from workspace.networks.models import Membership
 from workspace.networks.panels import Panel
 
@@ -28,15 +28,8 @@ bp = network_scoped_blueprint("meetings", __name__, url_prefix="/meetings")
 LINK_TYPE = "meeting"
 
 
-_require = require
-
-
 def _meeting_or_404(meeting_id: int) -> Meeting:
     return network_object_or_404(Meeting, meeting_id)
-
-
-def _manager() -> bool:
-    return access.can_manage_network(current_user, g.network)
 
 
 def _to_detail(meeting: Meeting, anchor: str = ""):
@@ -53,7 +46,7 @@ def _members() -> list[User]:
 def meeting_list():
     return render_template("meetings/meeting_list.html", network=g.network,
                            upcoming=service.upcoming(g.network, 50),
-                           past=service.past(g.network), can_manage=_manager(),
+                           past=service.past(g.network),
                            open_count=len(service.open_actions(g.network)))
 
 
@@ -72,7 +65,7 @@ def _save(form: MeetingForm, meeting: Meeting | None):
 
 @bp.route("/new", methods=["GET", "POST"])
 def meeting_create():
-    _require(_manager())
+    require(access.can_schedule_meetings(current_user, g.network))
     form = MeetingForm()
     if form.validate_on_submit():
         meeting = _save(form, None)
@@ -86,8 +79,8 @@ def meeting_create():
 
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
 def meeting_edit(meeting_id: int):
-    _require(_manager())
     meeting = _meeting_or_404(meeting_id)
+    require(access.can_manage_meeting(current_user, meeting))
     form = MeetingForm()
     if request.method == "GET":
         form = MeetingForm(data={
@@ -106,8 +99,8 @@ def meeting_edit(meeting_id: int):
 
 @bp.post("/<int:meeting_id>/cancel")
 def meeting_cancel(meeting_id: int):
-    _require(_manager())
     meeting = _meeting_or_404(meeting_id)
+    require(access.can_manage_meeting(current_user, meeting))
     service.cancel_meeting(current_user, meeting)
     db.session.commit()
     flash(_("La réunion est annulée."), "info")
@@ -117,11 +110,10 @@ def meeting_cancel(meeting_id: int):
 @bp.get("/<int:meeting_id>")
 def meeting_detail(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
-    manager = _manager()
+    manager = access.can_manage_meeting(current_user, meeting)
     return render_template(
         "meetings/meeting_detail.html", network=g.network, meeting=meeting,
         my_answer=service.answer_of(current_user, meeting),
-        can_contribute=access.can_contribute(current_user, g.network), can_manage=manager,
         carried=service.carried_actions(meeting), decisions=service.decisions(meeting),
         actions=service.actions_of_meeting(meeting),
         answers=service.answers_by_commune(meeting) if manager else [],
@@ -147,8 +139,8 @@ def meeting_rsvp(meeting_id: int):
 
 @bp.route("/<int:meeting_id>/attendance", methods=["GET", "POST"])
 def meeting_attendance(meeting_id: int):
-    _require(_manager())
     meeting = _meeting_or_404(meeting_id)
+    require(access.can_manage_meeting(current_user, meeting))
     if request.method == "POST":
         present = {int(value) for value in request.form.getlist("present") if value.isdigit()}
         service.record_attendance(current_user, meeting, present)
@@ -162,7 +154,7 @@ def meeting_attendance(meeting_id: int):
 @bp.route("/<int:meeting_id>/minutes", methods=["GET", "POST"])
 def minutes_edit(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
-    _require(access.can_contribute(current_user, g.network))
+    require(access.can_write_minutes(current_user, meeting))
     form = MinutesForm(obj=meeting)
     if form.validate_on_submit():
         changed = service.save_minutes(current_user, meeting, form.minutes.data or "")
@@ -184,7 +176,7 @@ def minutes_history(meeting_id: int):
 @bp.post("/<int:meeting_id>/decisions")
 def decision_add(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
-    _require(_manager())
+    require(access.can_manage_meeting(current_user, meeting))
     form = DecisionForm()
     if form.validate_on_submit():
         service.add_decision(current_user, meeting, form.text.data)
@@ -198,7 +190,7 @@ def decision_add(meeting_id: int):
 @bp.post("/<int:meeting_id>/actions")
 def action_add(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
-    _require(access.can_contribute(current_user, g.network))
+    require(access.can_take_part_in_meetings(current_user, g.network))
     form = ActionForm(members=_members(), organisations=list_organisations())
     if not form.validate_on_submit():
         flash(_("Action non ajoutée : %(errors)s",
@@ -226,8 +218,7 @@ def action_list():
     items = db.session.scalars(select(ActionItem).where(ActionItem.network_id == g.network.id)
                                .order_by(ActionItem.status, ActionItem.due_on.is_(None),
                                          ActionItem.due_on, ActionItem.id)).all()
-    return render_template("meetings/action_list.html", network=g.network, items=items,
-                           can_contribute=access.can_contribute(current_user, g.network))
+    return render_template("meetings/action_list.html", network=g.network, items=items)
 
 
 @bp.post("/actions/<int:action_id>/status")
@@ -235,6 +226,7 @@ def action_status(action_id: int):
     item = db.session.get(ActionItem, action_id)
     if item is None or item.network_id != g.network.id:
         abort(404)
+    require(access.can_follow_action(current_user, item))
     try:
         service.set_action_status(current_user, item, request.form.get("status", ""))
     except PermissionDenied:
@@ -253,7 +245,7 @@ def action_status(action_id: int):
 @bp.post("/<int:meeting_id>/documents")
 def meeting_attach(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
-    _require(access.can_contribute(current_user, g.network))
+    require(access.can_take_part_in_meetings(current_user, g.network))
     files = [(item.filename, item.stream) for item in request.files.getlist("files")
              if item.filename]
     if not files:
@@ -275,7 +267,7 @@ def _resolve_links(ids: list[int], viewer):
     found = {}
     for meeting in db.session.scalars(select(Meeting).where(Meeting.id.in_(ids))):
         network = db.session.get(Network, meeting.network_id)
-        if access.can_view_network(viewer, network):
+        if access.can_see_meeting(viewer, meeting):
             found[meeting.id] = documents.LinkTarget(
                 _("Réunion : %(title)s", title=meeting.title),
                 public_url("meetings.meeting_detail", network_slug=network.slug,
@@ -287,7 +279,7 @@ documents.register_link_target(LINK_TYPE, _resolve_links)
 
 
 def network_panel(network, viewer):
-    if not access.can_view_network(viewer, network):
+    if not can_view_network(viewer, network):
         return None
     return Panel("meetings/_network_panel.html",
                  {"meetings": service.upcoming(network, 3),

@@ -3,8 +3,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from workspace.needs import models, search  # noqa: F401 - tables
     from flask_babel import gettext as _
+
+    from workspace.needs import access, models, search  # noqa: F401 - tables
+    from workspace.networks.access import share_with_templates
 
     from workspace.needs import service
     from workspace.needs.models import Need
@@ -17,3 +19,4 @@ def init_app(app: Flask) -> None:
         "need", Need, prefill=lambda need: {"title": need.title, "description": need.description},
         notice=lambda need: _("Cet atelier répondra au besoin « %(title)s ».", title=need.title),
         created=service.answer_with_workshop))
+    share_with_templates(app, *access.PREDICATES)

@@ -10,8 +10,8 @@ from workspace.core.models import utcnow
 from workspace.extensions import db
 from workspace.meetings.models import Meeting
 from workspace.meetings.service import add_agenda_item
+from workspace.needs import access as need_access
 from workspace.needs.models import NEED_ANSWERED, NEED_OPEN, Need, NeedSupport
-from workspace.networks import access
 from workspace.networks.models import Network
 from workspace.workshops.models import Workshop
 
@@ -23,7 +23,7 @@ def _require_commune(user: User) -> None:
 
 
 def create_need(user: User, network: Network, title: str, description: str) -> Need:
-    if not access.can_contribute(user, network):
+    if not need_access.can_express_need(user, network):
         raise PermissionDenied(_("Seuls les membres du réseau expriment des besoins."))
     _require_commune(user)
     title = " ".join((title or "").split())[:200]
@@ -41,8 +41,7 @@ def create_need(user: User, network: Network, title: str, description: str) -> N
 
 def support(user: User, need: Need, comment: str = "") -> NeedSupport:
     """"Us too": once per commune."""
-    network = db.session.get(Network, need.network_id)
-    if not access.can_contribute(user, network):
+    if not need_access.can_support_need(user, need):
         raise PermissionDenied(_("Seuls les membres du réseau soutiennent un besoin."))
     _require_commune(user)
     existing = db.session.scalar(select(NeedSupport).where(
@@ -62,7 +61,7 @@ def supporters(need: Need) -> list[NeedSupport]:
 
 
 def _require_manager(actor: User, need: Need) -> None:
-    if not access.can_manage_network(actor, db.session.get(Network, need.network_id)):
+    if not need_access.can_answer_need(actor, need):
         raise PermissionDenied(_("Seuls les coordinateurs répondent aux besoins."))
 
 

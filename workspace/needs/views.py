@@ -8,27 +8,15 @@ from sqlalchemy.exc import IntegrityError
 
 from workspace.core.errors import DomainError, PermissionDenied
 from workspace.extensions import db
-from workspace.needs import service
+from workspace.needs import access, service
 from workspace.needs.forms import NeedForm, SupportForm, ToMeetingForm
 from workspace.needs.models import Need
-from workspace.networks import access
 from workspace.networks.access import network_object_or_404, network_scoped_blueprint, require
 
 bp = network_scoped_blueprint("needs", __name__, url_prefix="/needs")
 
-_require = require
-
-
 def _need_or_404(need_id: int) -> Need:
     return network_object_or_404(Need, need_id)
-
-
-def _can_contribute() -> bool:
-    return access.can_contribute(current_user, g.network)
-
-
-def _can_manage() -> bool:
-    return access.can_manage_network(current_user, g.network)
 
 
 def _to_detail(need_id: int):
@@ -45,13 +33,12 @@ def _render_list(form: NeedForm):
     needs = service.needs_of(g.network, order)
     return render_template("needs/need_list.html", network=g.network, needs=needs, order=order,
                            form=form, communes=service.supporting_communes(needs),
-                           answers=service.answers_for(needs),
-                           can_contribute=_can_contribute())
+                           answers=service.answers_for(needs))
 
 
 @bp.post("/")
 def need_create():
-    _require(_can_contribute())
+    require(access.can_express_need(current_user, g.network))
     form = NeedForm()
     if form.validate_on_submit():
         try:
@@ -70,19 +57,18 @@ def need_create():
 @bp.get("/<int:need_id>")
 def need_detail(need_id: int):
     need = _need_or_404(need_id)
-    manager = _can_manage()
     return render_template(
         "needs/need_detail.html", network=g.network, need=need,
         supporters=service.supporters(need), answer=service.answers_for([need]).get(need.id),
         already=service.commune_supports(current_user, need), support_form=SupportForm(),
         meeting_form=ToMeetingForm(meetings=service.meeting_choices(g.network))
-        if manager else None, can_contribute=_can_contribute(), can_manage=manager)
+        if access.can_answer_need(current_user, need) else None)
 
 
 @bp.post("/<int:need_id>/support")
 def need_support(need_id: int):
     need = _need_or_404(need_id)
-    _require(_can_contribute())
+    require(access.can_support_need(current_user, need))
     form = SupportForm()
     if not form.validate_on_submit():
         flash(_("Le commentaire fait 500 caractères au plus."), "warning")
@@ -104,7 +90,7 @@ def need_support(need_id: int):
 @bp.post("/<int:need_id>/to-meeting")
 def need_to_meeting(need_id: int):
     need = _need_or_404(need_id)
-    _require(_can_manage())
+    require(access.can_answer_need(current_user, need))
     meetings = service.meeting_choices(g.network)
     form = ToMeetingForm(meetings=meetings)
     if not form.validate_on_submit():

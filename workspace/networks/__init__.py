@@ -19,4 +19,5 @@ def init_app(app: Flask) -> None:
         return {"can_manage_network": lambda n: access.can_manage_network(current_user, n),
                 "is_member": lambda n: access.is_member(current_user, n),
                 "can_view_network": lambda n: access.can_view_network(current_user, n),
+                "can_create_network": lambda: access.can_create_network(current_user),
                 "network_header": network_header}

@@ -5,7 +5,10 @@ network's content does not even show that it exists.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, has_request_context, request
+from functools import partial
+from typing import Callable
+
+from flask import Blueprint, Flask, abort, g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import String, and_, bindparam, cast, exists, func, or_, select
 
@@ -102,6 +105,27 @@ def can_contribute(user, network: Network) -> bool:
 def can_manage_network(user, network: Network) -> bool:
     """Coordinators of the network and administrators."""
     return _signed_in(user) and (user.is_admin or is_coordinator(user, network))
+
+
+def is_administrator(user) -> bool:
+    """Administrators of the site: accounts, organisations, legal pages, every network."""
+    return _signed_in(user) and bool(user.is_admin)
+
+
+def share_with_templates(app: Flask, *predicates: Callable[..., bool]) -> None:
+    """Give every template these predicates, bound to the signed-in user: a template asks
+    `can_edit_meeting(meeting)` and gets the answer the view would give, from the same code.
+    Each feature calls it from its `init_app` with the predicates of its `access.py`."""
+    def bound_predicates() -> dict[str, Callable[..., bool]]:
+        user = current_user._get_current_object() if has_request_context() else None
+        return {predicate.__name__: partial(predicate, user) for predicate in predicates}
+
+    app.context_processor(bound_predicates)
+
+
+def can_create_network(user) -> bool:
+    """New networks, and whether a network is private and its storage quota: administrators."""
+    return is_administrator(user)
 
 
 def visible_network_ids(user) -> set[int]:

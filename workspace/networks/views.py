@@ -32,8 +32,7 @@ def network_list():
 @bp.route("/networks/new", methods=["GET", "POST"])
 @login_required
 def network_create():
-    if not current_user.is_admin:
-        abort(403)
+    access.require(access.can_create_network(current_user))
     form = NetworkForm()
     if form.validate_on_submit():
         try:
@@ -71,8 +70,9 @@ def edit():
     network: Network = g.network
     form = NetworkForm(obj=network)
     if form.validate_on_submit():
-        is_private = form.is_private.data if current_user.is_admin else network.is_private
-        if current_user.is_admin:
+        settings = access.can_create_network(current_user)  # privacy and quota: admins
+        is_private = form.is_private.data if settings else network.is_private
+        if settings:
             network.storage_quota_mb = form.storage_quota_mb.data or None
         try:
             service.save_network(network, name=form.name.data, summary=form.summary.data or "",

@@ -5,7 +5,8 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from workspace.core.jobs import register_job, register_periodic
     from workspace.core.security_events import security_event
-    from workspace.privacy import anonymise, audit, models  # noqa: F401 - tables, jobs
+    from workspace.networks.access import share_with_templates
+    from workspace.privacy import access, anonymise, audit, models  # noqa: F401 - tables, jobs
     from workspace.privacy.cli import cli
     from workspace.privacy.legal_views import bp as legal_bp
     from workspace.privacy.views import bp
@@ -19,3 +20,4 @@ def init_app(app: Flask) -> None:
     register_job(app, "privacy.audit_purge", audit.purge_job)
     register_periodic(app, "privacy.audit_purge", "privacy.audit_purge", daily_at="04:10")
     app.jinja_env.globals["is_anonymised"] = anonymise.is_anonymised
+    share_with_templates(app, *access.PREDICATES)

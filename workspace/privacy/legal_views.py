@@ -7,7 +7,9 @@ from flask_login import current_user, login_required
 
 from workspace.core.errors import DomainError
 from workspace.extensions import db
+from workspace.networks.access import require
 from workspace.privacy import legal
+from workspace.privacy.access import can_edit_legal_pages
 from workspace.privacy.forms import LegalPageForm
 
 bp = Blueprint("legal", __name__, url_prefix="/legal")
@@ -19,11 +21,6 @@ def _known(slug: str) -> str:
     return slug
 
 
-def _require_admin() -> None:
-    if not current_user.is_admin:
-        abort(403)
-
-
 @bp.get("/<slug>")
 def page(slug: str):
     return render_template("legal/page.html", page=legal.get_page(_known(slug)),
@@ -33,7 +30,7 @@ def page(slug: str):
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def page_edit(slug: str):
-    _require_admin()
+    require(can_edit_legal_pages(current_user))
     current = legal.get_page(_known(slug))
     form = LegalPageForm()
     if request.method == "GET":
@@ -56,6 +53,6 @@ def page_edit(slug: str):
 @bp.get("/<slug>/history")
 @login_required
 def page_history(slug: str):
-    _require_admin()
+    require(can_edit_legal_pages(current_user))
     return render_template("legal/page_history.html", page=legal.get_page(_known(slug)),
                            revisions=legal.history(slug))

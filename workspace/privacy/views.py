@@ -2,7 +2,7 @@
 anonymisation of a departed member and the audit log."""
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+from flask import (Blueprint, current_app, flash, redirect, render_template, request,
                    send_file, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -12,16 +12,12 @@ from workspace.auth.models import User
 from workspace.core.errors import DomainError
 from workspace.core.security_events import announce
 from workspace.extensions import db, limiter
-from workspace.privacy import anonymise, archive, audit
+from workspace.networks.access import require
+from workspace.privacy import access, anonymise, archive, audit
 from workspace.privacy.forms import AnonymiseForm, AuditFilterForm
 
 bp = Blueprint("privacy", __name__)
 PER_PAGE = 50
-
-
-def _require_admin() -> None:
-    if not current_user.is_admin:
-        abort(403)
 
 
 # --- the member's own data -------------------------------------------------------------
@@ -62,7 +58,7 @@ def data_archive():
 @bp.route("/admin/users/<int:user_id>/anonymise", methods=["GET", "POST"])
 @login_required
 def user_anonymise(user_id: int):
-    _require_admin()
+    require(access.can_anonymise_accounts(current_user))
     user = db.get_or_404(User, user_id)
     if anonymise.is_anonymised(user):
         return render_template("privacy/user_anonymise.html", user=user, form=None,
@@ -88,7 +84,7 @@ def user_anonymise(user_id: int):
 @bp.get("/admin/audit")
 @login_required
 def audit_log():
-    _require_admin()
+    require(access.can_read_audit_log(current_user))
     form = AuditFilterForm(request.args)
     filters = audit.AuditFilters()
     if form.validate():

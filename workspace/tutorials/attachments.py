@@ -15,8 +15,8 @@ from workspace.documents.models import Document, Folder
 from workspace.documents.service import LinkTarget, register_link_target
 from workspace.documents.sniff import INLINE_IMAGES
 from workspace.extensions import db
-from workspace.networks import access
 from workspace.networks.models import Network
+from workspace.tutorials.access import can_see_tutorial
 from workspace.tutorials.models import LINK_TYPE, Tutorial
 
 FOLDER_NAME = "Tutoriels"  # data, not interface: the same for every reader
@@ -77,7 +77,7 @@ def _resolve(ids: list[int], viewer: User) -> dict[int, LinkTarget]:
     found = {}
     for tutorial in db.session.scalars(select(Tutorial).where(Tutorial.id.in_(ids))):
         network = db.session.get(Network, tutorial.network_id)
-        if access.can_view_network(viewer, network) and not tutorial.is_deleted:
+        if not tutorial.is_deleted and can_see_tutorial(viewer, tutorial):
             found[tutorial.id] = LinkTarget(
                 _("Tutoriel : %(title)s", title=tutorial.title),
                 public_url("tutorials.tutorial_detail", network_slug=network.slug,

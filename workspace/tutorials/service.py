@@ -19,24 +19,12 @@ from workspace.core.markdown import render_markdown
 from workspace.core.models import utcnow
 from workspace.core.revisions import TextRevision, record_revision, revisions
 from workspace.extensions import db
-from workspace.networks import access
 from workspace.networks.models import Network
+from workspace.tutorials import access as tutorial_access
 from workspace.tutorials.models import REVISION_TYPE, TITLE_REVISION_TYPE, Tutorial
 
 MAX_TITLE = 200
 MAX_BODY = 100_000  # characters: a long procedure with many steps is about 20 000
-
-
-# --- predicates --------------------------------------------------------------------------
-
-def can_write(user, network: Network) -> bool:
-    """Create and edit pages, restore a revision: the network's members."""
-    return access.can_contribute(user, network)
-
-
-def can_organise(user, network: Network) -> bool:
-    """Reorder, nest, delete and restore pages: coordinators and administrators."""
-    return access.can_manage_network(user, network)
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -148,7 +136,7 @@ def _next_position(network: Network, parent: Tutorial | None) -> int:
 
 def create_tutorial(author: User, network: Network, title: str, body: str,
                     parent: Tutorial | None = None) -> Tutorial:
-    if not can_write(author, network):
+    if not tutorial_access.can_write_tutorials(author, network):
         raise PermissionDenied(_("Seuls les membres du réseau écrivent des tutoriels."))
     title, body = _clean_title(title), _clean_body(body)
     _check_parent(network, None, parent)
@@ -170,8 +158,7 @@ def edit_tutorial(editor: User, tutorial: Tutorial, title: str, body: str,
     """Save an edit unless someone saved another one since the editor opened the page
     (`Conflict`: the caller shows the saved version and keeps the editor's text). Returns
     False when nothing changed."""
-    network = db.session.get(Network, tutorial.network_id)
-    if not can_write(editor, network) or tutorial.is_deleted:
+    if not tutorial_access.can_edit_tutorial(editor, tutorial):
         raise PermissionDenied(_("Vous ne pouvez pas modifier ce tutoriel."))
     title, body = _clean_title(title), _clean_body(body)
     if expected_version != tutorial.version:
@@ -289,7 +276,7 @@ def restore_revision(editor: User, tutorial: Tutorial, revision: TextRevision,
 
 def _require_organiser(actor: User, tutorial: Tutorial) -> Network:
     network = db.session.get(Network, tutorial.network_id)
-    if not can_organise(actor, network):
+    if not tutorial_access.can_organise_tutorials(actor, network):
         raise PermissionDenied(_("Seuls les coordinateurs organisent les tutoriels."))
     return network
 

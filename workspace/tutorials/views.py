@@ -12,7 +12,7 @@ from workspace.core.errors import Conflict, DomainError
 from workspace.core.markdown import render_markdown
 from workspace.extensions import db
 from workspace.networks.access import network_object_or_404, network_scoped_blueprint, require
-from workspace.tutorials import attachments, export, service
+from workspace.tutorials import access, attachments, export, service
 from workspace.tutorials.forms import (AttachForm, CreateForm, ParentForm, TutorialForm,
                                        VersionForm)
 from workspace.tutorials.models import Tutorial
@@ -23,7 +23,7 @@ bp = network_scoped_blueprint("tutorials", __name__, url_prefix="/tutoriels")
 def _tutorial_or_404(tutorial_id: int, deleted: bool = False) -> Tutorial:
     """A page of this network; a deleted page only for coordinators (or with `deleted`)."""
     tutorial = network_object_or_404(Tutorial, tutorial_id)
-    if tutorial.is_deleted and not (deleted or service.can_organise(current_user, g.network)):
+    if not (deleted or access.can_see_tutorial(current_user, tutorial)):
         abort(404)
     return tutorial
 
@@ -50,11 +50,10 @@ def _flash_refused(refused) -> None:
 
 @bp.get("/")
 def tutorial_index():
-    organiser = service.can_organise(current_user, g.network)
+    organiser = access.can_organise_tutorials(current_user, g.network)
     return render_template(
         "tutorials/tutorial_index.html", network=g.network,
         toc=service.table_of_contents(g.network),
-        can_write=service.can_write(current_user, g.network), can_organise=organiser,
         deleted=service.deleted_tutorials(g.network) if organiser else [])
 
 
@@ -66,7 +65,7 @@ def tutorial_preview():
 
 @bp.route("/new", methods=["GET", "POST"])
 def tutorial_create():
-    require(service.can_write(current_user, g.network))
+    require(access.can_write_tutorials(current_user, g.network))
     form = CreateForm(parents=service.parent_choices(g.network))
     if request.method == "GET":
         form.parent.data = request.args.get("parent", 0, type=int)
@@ -103,13 +102,11 @@ def tutorial_detail(tutorial_id: int, tutorial_slug: str):
     if tutorial_slug != tutorial.slug:  # renamed since the link was made
         return redirect(_detail_url(tutorial), 301)
     previous, following = service.neighbours(tutorial)
-    organiser = service.can_organise(current_user, g.network)
+    organiser = access.can_organise_tutorials(current_user, g.network)
     return render_template(
         "tutorials/tutorial_detail.html", network=g.network, tutorial=tutorial,
         children=service.children_of(tutorial), previous=previous, following=following,
-        attachments=attachments.attachments_of(tutorial),
-        can_write=service.can_write(current_user, g.network), can_organise=organiser,
-        attach_form=AttachForm(),
+        attachments=attachments.attachments_of(tutorial), attach_form=AttachForm(),
         parent_form=ParentForm(parents=service.parent_choices(g.network, tutorial),
                                data={"parent": tutorial.parent_id or 0}) if organiser else None)
 
@@ -134,7 +131,7 @@ def tutorial_export(tutorial_id: int, fmt: str):
 @bp.route("/<int:tutorial_id>/edit", methods=["GET", "POST"])
 def tutorial_edit(tutorial_id: int):
     tutorial = _tutorial_or_404(tutorial_id, deleted=False)
-    require(service.can_write(current_user, g.network) and not tutorial.is_deleted)
+    require(access.can_edit_tutorial(current_user, tutorial))
     form = TutorialForm(obj=tutorial)
     if request.method == "GET":
         form.version.data = tutorial.version
@@ -165,7 +162,7 @@ def tutorial_edit(tutorial_id: int):
 @bp.post("/<int:tutorial_id>/attachments")
 def tutorial_attach(tutorial_id: int):
     tutorial = _tutorial_or_404(tutorial_id)
-    require(service.can_write(current_user, g.network) and not tutorial.is_deleted)
+    require(access.can_edit_tutorial(current_user, tutorial))
     form = AttachForm()
     created, refused = [], []
     if form.validate_on_submit():
@@ -204,14 +201,13 @@ def tutorial_revision(tutorial_id: int, number: int):
         "tutorials/tutorial_revision.html", network=g.network, tutorial=tutorial,
         revision=revision, revision_html=render_markdown(revision.body),
         diff=service.diff_lines(revision.body, tutorial.body),
-        can_write=service.can_write(current_user, g.network) and not tutorial.is_deleted,
         form=VersionForm(data={"version": tutorial.version}))
 
 
 @bp.post("/<int:tutorial_id>/history/<int:number>/restore")
 def tutorial_revision_restore(tutorial_id: int, number: int):
     tutorial = _tutorial_or_404(tutorial_id)
-    require(service.can_write(current_user, g.network) and not tutorial.is_deleted)
+    require(access.can_edit_tutorial(current_user, tutorial))
     revision = _revision_or_404(tutorial, number)
     form = VersionForm()
     if not form.validate_on_submit():
@@ -234,7 +230,7 @@ def tutorial_revision_restore(tutorial_id: int, number: int):
 @bp.post("/<int:tutorial_id>/move")
 def tutorial_move(tutorial_id: int):
     tutorial = _tutorial_or_404(tutorial_id)
-    require(service.can_organise(current_user, g.network))
+    require(access.can_organise_tutorials(current_user, g.network))
     offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
     if offset is None:
         flash(_("Indiquez vers le haut ou vers le bas."), "warning")
@@ -251,7 +247,7 @@ def tutorial_move(tutorial_id: int):
 @bp.post("/<int:tutorial_id>/parent")
 def tutorial_parent(tutorial_id: int):
     tutorial = _tutorial_or_404(tutorial_id)
-    require(service.can_organise(current_user, g.network))
+    require(access.can_organise_tutorials(current_user, g.network))
     form = ParentForm(parents=service.parent_choices(g.network, tutorial))
     if not form.validate_on_submit():
         flash(_("Choisissez une page parente de la liste."), "warning")
@@ -270,7 +266,7 @@ def tutorial_parent(tutorial_id: int):
 @bp.post("/<int:tutorial_id>/delete")
 def tutorial_delete(tutorial_id: int):
     tutorial = _tutorial_or_404(tutorial_id)
-    require(service.can_organise(current_user, g.network))
+    require(access.can_organise_tutorials(current_user, g.network))
     service.delete_tutorial(current_user, tutorial)
     db.session.commit()
     flash(_("Le tutoriel « %(title)s » est supprimé ; il peut être restauré depuis la table "
@@ -281,7 +277,7 @@ def tutorial_delete(tutorial_id: int):
 @bp.post("/<int:tutorial_id>/restore")
 def tutorial_restore(tutorial_id: int):
     tutorial = _tutorial_or_404(tutorial_id)
-    require(service.can_organise(current_user, g.network))
+    require(access.can_organise_tutorials(current_user, g.network))
     service.restore_tutorial(current_user, tutorial)
     db.session.commit()
     flash(_("Le tutoriel « %(title)s » est restauré.", title=tutorial.title), "success")

@@ -21,6 +21,7 @@ from workspace.extensions import db
 from workspace.networks import access
 from workspace.networks.models import Network
 from workspace.notifications import service as notifications
+from workspace.workshops import access as workshop_access
 from workspace.workshops.models import CANCELLED, CONFIRMED, WAITING, Registration, Workshop
 
 
@@ -51,7 +52,7 @@ def check_dates(starts_at: datetime, ends_at: datetime,
 
 def save_workshop(actor: User, network: Network, workshop: Workshop | None,
                   data: WorkshopData) -> Workshop:
-    if not access.can_manage_network(actor, network):
+    if not workshop_access.can_organise_workshops(actor, network):
         raise PermissionDenied(_("Seuls les coordinateurs organisent les ateliers."))
     problems = check_dates(data.starts_at, data.ends_at, data.registration_deadline)
     if problems:
@@ -192,16 +193,14 @@ def registrations(workshop: Workshop, status: str | None = None) -> list[Registr
 
 
 def record_attendance(actor: User, workshop: Workshop, present_user_ids: set[int]) -> None:
-    network = db.session.get(Network, workshop.network_id)
-    if not access.can_manage_network(actor, network):
+    if not workshop_access.can_manage_workshop(actor, workshop):
         raise PermissionDenied(_("Seuls les coordinateurs notent les présences."))
     for registration in registrations(workshop, CONFIRMED):
         registration.attended = registration.user_id in present_user_ids
 
 
 def save_notes(actor: User, workshop: Workshop, body: str) -> None:
-    network = db.session.get(Network, workshop.network_id)
-    if not access.can_contribute(actor, network):
+    if not workshop_access.can_write_workshop_notes(actor, workshop):
         raise PermissionDenied(_("Seuls les membres du réseau rédigent les notes."))
     body = (body or "").replace("\r\n", "\n").strip()
     if record_revision("workshop_notes", workshop.id, body, actor) is not None:
@@ -213,8 +212,7 @@ def give_feedback(user: User, workshop: Workshop, rating: int, useful: str,
                   improve: str) -> None:
     from workspace.workshops.models import Feedback
 
-    registration = registration_of(user, workshop)
-    if registration is None or registration.status != CONFIRMED:
+    if not workshop_access.is_participant(user, workshop):
         raise PermissionDenied(_("Seuls les participants donnent leur avis."))
     if utcnow() < workshop.starts_at:
         raise DomainError(_("L'avis s'ouvre au début de l'atelier."))
@@ -316,7 +314,7 @@ def attach_uploads(user: User, workshop: Workshop, files) -> tuple[int, list[tup
     from workspace.documents import uploads
 
     network = db.session.get(Network, workshop.network_id)
-    if not access.can_contribute(user, network):
+    if not workshop_access.can_attach_to_workshop(user, workshop):
         raise PermissionDenied(_("Seuls les membres du réseau joignent des documents."))
     report = uploads.upload_documents(user, network, _attachments_folder(network, user), files)
     for document in report.created:
@@ -327,8 +325,7 @@ def attach_uploads(user: User, workshop: Workshop, files) -> tuple[int, list[tup
 def attach_document(user: User, workshop: Workshop, document) -> None:
     from workspace.documents import service as documents
 
-    network = db.session.get(Network, workshop.network_id)
-    if not access.can_contribute(user, network):
+    if not workshop_access.can_attach_to_workshop(user, workshop):
         raise PermissionDenied(_("Seuls les membres du réseau joignent des documents."))
     if document.network_id != workshop.network_id:
         raise DomainError(_("Le document doit appartenir à la bibliothèque du réseau."))

@@ -14,10 +14,10 @@ from workspace.core.transactions import commit_with_retry
 from workspace.documents import service as documents
 from workspace.documents.uploads import max_upload_megabytes
 from workspace.extensions import db
-from workspace.networks import access
-from workspace.networks.access import network_object_or_404, network_scoped_blueprint, require
+from workspace.networks.access import (can_view_network, network_object_or_404,
+                                       network_scoped_blueprint, require)
 from workspace.networks.panels import Panel
-from workspace.workshops import service
+from workspace.workshops import access, service
 from workspace.workshops.origins import WorkshopOrigin, workshop_origins
 from workspace.workshops.forms import FeedbackForm, NotesForm, WorkshopForm
 from workspace.workshops.models import CANCELLED, CONFIRMED, WAITING, Registration, Workshop
@@ -25,19 +25,8 @@ from workspace.workshops.models import CANCELLED, CONFIRMED, WAITING, Registrati
 bp = network_scoped_blueprint("workshops", __name__, url_prefix="/workshops")
 
 _get_or_404 = network_object_or_404
-_require = require
-
-
 def _workshop_or_404(workshop_id: int) -> Workshop:
     return network_object_or_404(Workshop, workshop_id)
-
-
-def _can_manage() -> bool:
-    return access.can_manage_network(current_user, g.network)
-
-
-def _can_contribute() -> bool:
-    return access.can_contribute(current_user, g.network)
 
 
 def _to_detail(workshop_id: int, anchor: str = ""):
@@ -52,8 +41,7 @@ def workshop_list():
     past = service.past(g.network)
     return render_template(
         "workshops/workshop_list.html", network=g.network, upcoming=upcoming, past=past,
-        statuses=service.statuses_of(current_user, [w.id for w in upcoming + past]),
-        can_manage=_can_manage())
+        statuses=service.statuses_of(current_user, [w.id for w in upcoming + past]))
 
 
 @bp.get("/<int:workshop_id>")
@@ -69,14 +57,16 @@ def workshop_detail(workshop_id: int):
 
 
 def _detail_context(workshop: Workshop) -> dict:
-    now, manager, member = utcnow(), _can_manage(), _can_contribute()
+    now = utcnow()
+    manager = access.can_manage_workshop(current_user, workshop)
+    attaching = access.can_attach_to_workshop(current_user, workshop)
     linked = documents.documents_linked_to(service.LINK_TYPE, workshop.id)
     linked_ids = {document.id for document in linked}
     context = {"now": now, "started": workshop.starts_at <= now,
                "registration_closed": now > workshop.registration_deadline,
-               "can_manage": manager, "can_contribute": member, "documents": linked,
+               "documents": linked,
                "attachable": [d for d in service.attachable_documents(g.network)
-                              if d.id not in linked_ids] if member else [],
+                              if d.id not in linked_ids] if attaching else [],
                "max_mb": max_upload_megabytes()}
     if manager:
         waiting = service.registrations(workshop, WAITING)
@@ -102,7 +92,7 @@ def _origin_from_query() -> tuple[WorkshopOrigin | None, object]:
 
 @bp.route("/new", methods=["GET", "POST"])
 def workshop_create():
-    _require(_can_manage())
+    require(access.can_organise_workshops(current_user, g.network))
     origin, source = _origin_from_query()
     form = WorkshopForm(data=origin.prefill(source) if origin else None)
     if form.validate_on_submit():
@@ -124,7 +114,7 @@ def workshop_create():
 @bp.route("/<int:workshop_id>/edit", methods=["GET", "POST"])
 def workshop_edit(workshop_id: int):
     workshop = _workshop_or_404(workshop_id)
-    _require(_can_manage())
+    require(access.can_manage_workshop(current_user, workshop))
     form = WorkshopForm.for_workshop(workshop)
     if form.validate_on_submit():
         try:
@@ -195,7 +185,7 @@ def workshop_cancel(workshop_id: int):
 @bp.route("/<int:workshop_id>/attendance", methods=["GET", "POST"])
 def workshop_attendance(workshop_id: int):
     workshop = _workshop_or_404(workshop_id)
-    _require(_can_manage())
+    require(access.can_manage_workshop(current_user, workshop))
     if request.method == "POST":
         present = set(request.form.getlist("present", type=int))
         service.record_attendance(current_user, workshop, present)
@@ -210,7 +200,7 @@ def workshop_attendance(workshop_id: int):
 @bp.route("/<int:workshop_id>/notes", methods=["GET", "POST"])
 def notes_edit(workshop_id: int):
     workshop = _workshop_or_404(workshop_id)
-    _require(_can_contribute())
+    require(access.can_write_workshop_notes(current_user, workshop))
     form = NotesForm(data={"body": workshop.notes})
     if form.validate_on_submit():
         before = workshop.notes_updated_at
@@ -236,8 +226,7 @@ def notes_history(workshop_id: int):
 
 def _feedback_refusal(workshop: Workshop) -> str | None:
     """Why the current user may not give feedback, in words, or None."""
-    registration = service.registration_of(current_user, workshop)
-    if registration is None or registration.status != CONFIRMED:
+    if not access.is_participant(current_user, workshop):
         return _("Seules les personnes dont l'inscription à cet atelier était confirmée "
                  "peuvent donner leur avis.")
     if utcnow() < workshop.starts_at:
@@ -276,7 +265,7 @@ def workshop_feedback(workshop_id: int):
 @bp.post("/<int:workshop_id>/attach")
 def workshop_attach(workshop_id: int):
     workshop = _workshop_or_404(workshop_id)
-    _require(_can_contribute())
+    require(access.can_attach_to_workshop(current_user, workshop))
     document_id = request.form.get("document_id", type=int)
     files = [(item.filename, item.stream) for item in request.files.getlist("files")
              if item.filename]
@@ -306,7 +295,7 @@ def workshop_attach(workshop_id: int):
 
 def network_panel(network, viewer):
     """Upcoming workshops with their seats left, on the network's home page."""
-    if not access.can_view_network(viewer, network):
+    if not can_view_network(viewer, network):
         return None
     return Panel("workshops/_network_panel.html", {"workshops": service.upcoming(network, 4)},
                  order=20)

@@ -1,0 +1,11 @@
+"""Administration predicates, without HTTP: administrators only, coordinators included out."""
+from __future__ import annotations
+
+from tests.roles import roles  # noqa: F401 - fixture
+from workspace.admin import access
+
+
+def test_only_administrators_administer(roles):
+    assert roles.who(access.can_administer) == {"admin"}
+    assert roles.who(access.can_administer_account, roles.member) == {"admin"}
+    assert not access.can_administer(None)
