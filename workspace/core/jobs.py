@@ -37,7 +37,9 @@ PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
 
 class Job(db.Model):
     __tablename__ = "jobs"
-    __table_args__ = (Index("ix_jobs_status_run_at", "status", "run_at"),)
+    __table_args__ = (Index("ix_jobs_status_run_at", "status", "run_at"),
+                      # the search page's "recently applied" look-up (search/lag.py)
+                      Index("ix_jobs_kind_finished_at", "kind", "finished_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(80))

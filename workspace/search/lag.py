@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
-from workspace.core.jobs import DONE, Job
+from workspace.core.jobs import DONE, FAILED, PENDING, RUNNING, Job
 from workspace.core.models import utcnow
 from workspace.extensions import db
 from workspace.search.docsets import DocSets
@@ -18,6 +18,7 @@ from workspace.search.registry import SearchDoc, doc_key, registration
 
 # A job finished this recently may have been applied after the searcher was opened.
 RECENT = timedelta(seconds=10)
+NOT_APPLIED = (PENDING, RUNNING, FAILED)
 
 
 @dataclass
@@ -32,9 +33,12 @@ class Lagging:
 def lagging_keys() -> set[tuple[str, int]]:
     """(kind, id) of every object whose index entry may be out of date."""
     recent = utcnow() - RECENT
-    payloads = db.session.scalars(select(Job.payload).where(
-        Job.kind == "search.index",
-        or_(Job.status != DONE, Job.finished_at >= recent)))
+    # two indexed look-ups (not a scan of the finished jobs kept for days): jobs not yet
+    # applied, and jobs applied a moment ago
+    waiting = select(Job.payload).where(Job.status.in_(NOT_APPLIED), Job.kind == "search.index")
+    applied = select(Job.payload).where(Job.kind == "search.index", Job.finished_at >= recent,
+                                        Job.status == DONE)
+    payloads = db.session.scalars(waiting.union_all(applied))
     keys = set()
     for payload in payloads:
         try:

@@ -98,9 +98,10 @@ def _flush_ends(session, flush_context) -> None:
 def _watched_model(statement):
     if not isinstance(statement, (Update, Delete, Insert)) or not has_app_context():
         return None
-    name = getattr(statement.table, "name", None)  # an ORM statement's table is annotated
+    described = statement.entity_description  # the mapped class, or the Table itself
+    entity, table = described.get("entity"), described.get("table")
     for model in watched_models():
-        if model.__table__.name == name:
+        if entity is model or table is model.__table__:
             return model
     return None
 
