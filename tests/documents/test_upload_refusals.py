@@ -232,7 +232,7 @@ def test_chunked_body_over_the_limit_is_refused_and_leaves_nothing(app, client, 
         connection.send(b"%x\r\n%s\r\n" % (len(data), data))
 
     try:
-        chunk(_part_head("premier.txt") + b"a" * 200_000 + f"\r\n".encode())
+        chunk(_part_head("premier.txt") + b"a" * 200_000 + b"\r\n")
         chunk(_part_head("second.txt"))
         for _ in range(30):  # 1.5 MB in all: over the 1 MB limit
             chunk(b"b" * 50_000)

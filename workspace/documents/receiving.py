@@ -98,7 +98,7 @@ class UploadFormParser(FormDataParser):
             _stream, form, files = super().parse(counted, mimetype, content_length, options)
         except BaseException as error:
             _close(opened)
-            if type(error) is RequestEntityTooLarge:  # noqa: E721 - the bare one only
+            if type(error) is RequestEntityTooLarge:  # the bare one only: ours say which limit
                 raise self._which_limit(counted) from None
             raise
         finally:
