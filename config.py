@@ -60,6 +60,8 @@ class Config:
     # Documents: one upload request at most MAX_CONTENT_LENGTH (413 page past it)
     MAX_CONTENT_LENGTH = 50 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 500 * 1024  # non-file form fields kept in memory
+    MAX_FORM_PARTS = 1000  # fields and files of one form (413 "trop de parties" past it)
+    UPLOAD_MAX_FILES = 20  # files of one upload request (413 "trop de fichiers" past it)
     DOCUMENTS_QUOTA_MB = 2048  # per network, unless the network sets its own
     DOCUMENTS_ORPHAN_GRACE_SECONDS = 24 * 3600
     EXTRACTION_TIMEOUT_SECONDS = 60

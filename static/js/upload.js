@@ -9,9 +9,11 @@ document.querySelectorAll("form[data-upload]").forEach((form) => {
     const input = form.querySelector("input[type=file]");
     const total = Array.from(input.files).reduce((sum, file) => sum + file.size, 0);
     error.hidden = true;
-    if (total > Number(form.dataset.maxBytes)) {
+    const refusal = input.files.length > Number(form.dataset.maxFiles) ? form.dataset.tooMany
+      : (total > Number(form.dataset.maxBytes) ? form.dataset.tooLarge : null);
+    if (refusal) {
       event.preventDefault();
-      error.textContent = form.dataset.tooLarge;
+      error.textContent = refusal;
       error.hidden = false;
       return;
     }
@@ -38,8 +40,11 @@ document.querySelectorAll("form[data-upload]").forEach((form) => {
       }
       if (request.status === 200 && target) {
         window.location.assign(target);
-      } else if (request.status === 413) {
-        error.textContent = form.dataset.tooLarge;
+      } else if (request.status === 413 || request.status === 507) {
+        // a refusal (which limit was passed, or the disk is full): its reason, on the form
+        const page = new DOMParser().parseFromString(request.responseText, "text/html");
+        const reason = page.querySelector(".error-page .lead");
+        error.textContent = reason ? reason.textContent : form.dataset.tooLarge;
         error.hidden = false;
         button.disabled = false;
       } else {

@@ -23,6 +23,15 @@ class Conflict(DomainError):
     pass
 
 
+class ExplainedHTTPError(HTTPException):
+    """An HTTP refusal whose page gives its own French title and reason (a 413 that says
+    which limit was passed, a 507 when the disk is full). Raise it inside a request."""
+
+    def __init__(self, title: str, message: str):
+        super().__init__(description=message)
+        self.title, self.message = title, message
+
+
 def _titles() -> dict[int, tuple[str, str]]:
     return {
         400: (_("Requête incorrecte"), _("La requête envoyée n'a pas pu être comprise.")),
@@ -39,12 +48,15 @@ def _titles() -> dict[int, tuple[str, str]]:
         500: (_("Erreur interne"),
               _("Une erreur inattendue s'est produite. Rien n'a été enregistré ; réessayez "
                 "dans un instant. Si le problème persiste, prévenez un administrateur.")),
+        507: (_("Espace disque insuffisant"),
+              _("Le serveur manque d'espace disque : rien n'a été enregistré. Réessayez plus "
+                "tard et prévenez un administrateur.")),
     }
 
 
-def render_error(code: int, message: str | None = None):
-    title, default = _titles().get(code, (_("Erreur"), _("Une erreur s'est produite.")))
-    return render_template("errors/error.html", code=code, title=title,
+def render_error(code: int, message: str | None = None, title: str | None = None):
+    default_title, default = _titles().get(code, (_("Erreur"), _("Une erreur s'est produite.")))
+    return render_template("errors/error.html", code=code, title=title or default_title,
                            message=message or default), code
 
 
@@ -61,6 +73,10 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if error.code >= 500:
+            db.session.rollback()  # e.g. a 507 in the middle of an upload: no row is kept
+        if isinstance(error, ExplainedHTTPError):
+            return render_error(error.code, error.message, error.title)
         return render_error(error.code)
 
     @app.errorhandler(Exception)

@@ -3,22 +3,48 @@
 Uploads are written by streaming into ``DATA_DIR/files/tmp`` while their SHA-256 is computed,
 then renamed into place (atomic on one file system) before any database row points to them.
 A crash can therefore leave a file without a row (an orphan, swept later), never a row without
-its file.
+its file. A full disk (or a file-size limit) while writing is a 507 refusal: the partial
+temporary file is removed (see receiving.py for the rest of the request's files).
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterator
 
 from flask import current_app
-from flask.wrappers import Request
+from flask_babel import gettext as _
+
+from workspace.core.errors import ExplainedHTTPError
 
 CHUNK = 1024 * 1024
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}  # no room, quota, file-size limit
+
+
+class StorageFull(ExplainedHTTPError):
+    code = 507
+
+    def __init__(self):
+        super().__init__(_("Espace disque insuffisant"), _(
+            "Le serveur manque d'espace disque pour enregistrer ce fichier : rien n'a été "
+            "enregistré. Réessayez plus tard et prévenez un administrateur."))
+
+
+@contextmanager
+def _disk_full_refused() -> Iterator[None]:
+    """Turn "no space left" (and quota, file-size limit) into the 507 refusal."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno in DISK_FULL:
+            raise StorageFull() from error
+        raise
 
 
 def store_root() -> Path:
@@ -37,37 +63,49 @@ class HashingFile:
     """A temporary file in the store that hashes what is written to it."""
 
     def __init__(self, directory: Path):
-        handle, name = tempfile.mkstemp(dir=directory, prefix="upload-")
+        with _disk_full_refused():
+            handle, name = tempfile.mkstemp(dir=directory, prefix="upload-")
         self._file: IO[bytes] = os.fdopen(handle, "w+b")
         self.path = Path(name)
         self.size = 0
         self._hash = hashlib.sha256()
         self.head = b""  # the first bytes, for type sniffing
+        self._committed = False
 
-    # the file protocol Werkzeug's form parser and FileStorage use
+    # the file protocol Werkzeug's form parser and FileStorage use; writes are buffered, so
+    # "no space left" may surface in write, flush, seek or read: each is guarded
     def write(self, data: bytes) -> int:
         if len(self.head) < 8192:
             self.head += data[: 8192 - len(self.head)]
         self._hash.update(data)
         self.size += len(data)
-        return self._file.write(data)
+        with _disk_full_refused():
+            return self._file.write(data)
 
     def read(self, *args) -> bytes:
-        return self._file.read(*args)
+        with _disk_full_refused():
+            return self._file.read(*args)
 
     def seek(self, *args) -> int:
-        return self._file.seek(*args)
+        with _disk_full_refused():
+            return self._file.seek(*args)
 
     def tell(self) -> int:
         return self._file.tell()
 
     def flush(self) -> None:
-        self._file.flush()
+        with _disk_full_refused():
+            self._file.flush()
 
     def close(self) -> None:
-        if not self._file.closed:
-            self._file.close()
-        self.discard()
+        """Close and remove the temporary file (a committed file is in the store: kept)."""
+        try:
+            if not self._file.closed:
+                self._file.close()  # may flush, and fail again on a full disk
+        except OSError:
+            pass
+        finally:
+            self.discard()
 
     @property
     def closed(self) -> bool:
@@ -90,6 +128,8 @@ class HashingFile:
         return self._hash.hexdigest()
 
     def discard(self) -> None:
+        if self._committed:
+            return  # its name is free again and may be another upload's now
         try:
             self.path.unlink()
         except FileNotFoundError:
@@ -97,41 +137,46 @@ class HashingFile:
 
     def commit(self) -> str:
         """Move the finished upload into the store under its hash; return the hash."""
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
-        target = blob_path(self.sha256)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with _disk_full_refused():
+                self._file.flush()
+                os.fsync(self._file.fileno())
+                self._file.close()
+                target = blob_path(self.sha256)
+                target.parent.mkdir(parents=True, exist_ok=True)
+        except BaseException:
+            self.close()
+            raise
         if target.exists():
             self.discard()  # same content already stored
             os.utime(target)  # fresh again: the orphan sweeper's grace period restarts
         else:
             os.replace(self.path, target)
+        self._committed = True
         return self.sha256
-
-
-class StreamingRequest(Request):
-    """File parts of multipart forms go straight to the store's temporary folder, hashed on
-    the way: memory does not grow with the size of an upload."""
-
-    def _get_file_stream(self, total_content_length, content_type, filename=None,
-                         content_length=None):
-        return HashingFile(store_root() / "tmp")
 
 
 def store_bytes(data: bytes) -> tuple[str, int]:
     """Store content given in memory (small files: tests, imports); return (sha256, size)."""
     writer = HashingFile(store_root() / "tmp")
-    writer.write(data)
-    return writer.commit(), writer.size
+    try:
+        writer.write(data)
+        return writer.commit(), writer.size
+    except BaseException:
+        writer.close()
+        raise
 
 
 def store_file(path: Path) -> tuple[str, int]:
     writer = HashingFile(store_root() / "tmp")
-    with open(path, "rb") as source:
-        while chunk := source.read(CHUNK):
-            writer.write(chunk)
-    return writer.commit(), writer.size
+    try:
+        with open(path, "rb") as source:
+            while chunk := source.read(CHUNK):
+                writer.write(chunk)
+        return writer.commit(), writer.size
+    except BaseException:
+        writer.close()
+        raise
 
 
 @dataclass

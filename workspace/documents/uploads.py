@@ -38,8 +38,12 @@ class Incoming(Protocol):
 def incoming_bytes(data: bytes) -> HashingFile:
     """An Incoming made from bytes (tests, imports, other features)."""
     writer = HashingFile(store_root() / "tmp")
-    writer.write(data)
-    writer.flush()
+    try:
+        writer.write(data)
+        writer.flush()
+    except BaseException:
+        writer.close()
+        raise
     return writer
 
 
@@ -164,3 +168,7 @@ def restore_version(user: User, document: Document, version: DocumentVersion) ->
 
 def max_upload_megabytes() -> int:
     return int(current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024))
+
+
+def max_upload_files() -> int:
+    return int(current_app.config["UPLOAD_MAX_FILES"])

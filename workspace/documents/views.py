@@ -181,6 +181,7 @@ def upload():
         return redirect(target)
     return render_template("documents/upload.html", network=g.network, folder=folder, form=form,
                            max_mb=uploads.max_upload_megabytes(),
+                           max_files=uploads.max_upload_files(),
                            trail=service.breadcrumbs(folder))
 
 

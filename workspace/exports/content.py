@@ -13,8 +13,8 @@ from workspace.exports.blocks import (Block, Document, Heading, ItemList, ListIt
 from workspace.meetings import service as meetings
 from workspace.meetings.models import ActionItem, Meeting
 from workspace.networks.models import Network
-from workspace.workshops import service as workshops
-from workspace.workshops.models import CONFIRMED, Workshop
+from workspace.workshops.models import Workshop
+from workspace.workshops.roster import roster
 
 
 def _when(item: Meeting | Workshop) -> str:
@@ -119,7 +119,7 @@ def workshop_sheet(workshop: Workshop, network: Network) -> Document:
     if workshop.location:
         blocks.append(Paragraph(_("Lieu : %(place)s", place=workshop.location), "meta"))
     marks = {True: _("présent"), False: _("absent"), None: ""}
-    confirmed = sorted(workshops.registrations(workshop, CONFIRMED),
+    confirmed = sorted(roster(workshop).confirmed,
                        key=lambda r: (r.user.last_name.casefold(), r.user.first_name.casefold()))
     rows = [[registration.user.full_name,
              registration.organisation.name if registration.organisation else "",

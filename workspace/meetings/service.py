@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from slugify import slugify
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from workspace.auth.models import User
 from workspace.communes.models import Organisation
@@ -115,20 +115,20 @@ def answer_of(user: User, meeting: Meeting) -> str | None:
 
 def answers_by_commune(meeting: Meeting) -> list[tuple[str, list[tuple[User, str | None,
                                                                         bool | None]]]]:
-    """Every member of the network with their answer and attendance, grouped by commune."""
-    members = db.session.scalars(select(User).join(Membership).where(
-        Membership.network_id == meeting.network_id, User.is_active.is_(True))
-        .order_by(User.last_name, User.first_name)).all()
-    rsvps = {r.user_id: r for r in db.session.scalars(select(Rsvp).where(
-        Rsvp.meeting_id == meeting.id))}
+    """Every member of the network with their answer and attendance, grouped by commune.
+    Members, answers and communes come from one statement: an answer given while the page is
+    built is either on it with its member or not at all."""
+    rows = db.session.execute(
+        select(User, Rsvp.answer, Rsvp.attended).join(Membership)
+        .outerjoin(Rsvp, and_(Rsvp.meeting_id == meeting.id, Rsvp.user_id == User.id))
+        .where(Membership.network_id == meeting.network_id, User.is_active.is_(True))
+        .order_by(User.last_name, User.first_name, User.id)).unique().all()
     groups: dict[tuple, list] = defaultdict(list)
-    for user in members:
-        rsvp = rsvps.get(user.id)
+    for user, answer, attended in rows:
         organisation = user.organisation
         key = (organisation is None, slugify(organisation.name) if organisation else "",
                organisation.name if organisation else _("Sans organisation"))
-        groups[key].append((user, rsvp.answer if rsvp else None,
-                            rsvp.attended if rsvp else None))
+        groups[key].append((user, answer, attended))
     return [(key[2], groups[key]) for key in sorted(groups)]
 
 

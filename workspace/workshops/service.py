@@ -9,6 +9,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from workspace.auth.models import User
 from workspace.core.errors import DomainError, PermissionDenied
@@ -23,6 +24,7 @@ from workspace.networks.models import Network
 from workspace.notifications import service as notifications
 from workspace.workshops import access as workshop_access
 from workspace.workshops.models import CANCELLED, CONFIRMED, WAITING, Registration, Workshop
+from workspace.workshops.roster import by_commune
 
 
 @dataclass
@@ -186,10 +188,12 @@ def waiting_position(registration: Registration) -> int | None:
 
 
 def registrations(workshop: Workshop, status: str | None = None) -> list[Registration]:
-    query = select(Registration).where(Registration.workshop_id == workshop.id)
+    query = (select(Registration).where(Registration.workshop_id == workshop.id)
+             .options(joinedload(Registration.user), joinedload(Registration.organisation)))
     if status:
         query = query.where(Registration.status == status)
-    return list(db.session.scalars(query.order_by(Registration.created_at, Registration.id)))
+    return list(db.session.scalars(query.order_by(Registration.created_at, Registration.id))
+                .unique())
 
 
 def record_attendance(actor: User, workshop: Workshop, present_user_ids: set[int]) -> None:
@@ -251,15 +255,9 @@ def statuses_of(user: User, workshop_ids: list[int]) -> dict[int, str]:
 
 def registrations_by_commune(workshop: Workshop, status: str
                              ) -> list[tuple[str, list[Registration]]]:
-    """The registrations of one status grouped by commune, communes in alphabetical order
-    and people without a commune last."""
-    groups: dict[tuple[bool, str], list[Registration]] = {}
-    for registration in registrations(workshop, status):
-        organisation = registration.organisation
-        key = (organisation is None, organisation.name if organisation else "")
-        groups.setdefault(key, []).append(registration)
-    return [(name or _("Sans commune"), groups[(no_commune, name)])
-            for no_commune, name in sorted(groups)]
+    """The registrations of one status grouped by commune (see roster.by_commune); a page
+    that shows more than one list reads a whole roster instead."""
+    return by_commune(registrations(workshop, status))
 
 
 def feedback_of(user: User, workshop: Workshop):

@@ -20,7 +20,8 @@ from workspace.networks.panels import Panel
 from workspace.workshops import access, service
 from workspace.workshops.origins import WorkshopOrigin, workshop_origins
 from workspace.workshops.forms import FeedbackForm, NotesForm, WorkshopForm
-from workspace.workshops.models import CANCELLED, CONFIRMED, WAITING, Registration, Workshop
+from workspace.workshops.models import CONFIRMED, Registration, Workshop
+from workspace.workshops.roster import Roster, roster
 
 bp = network_scoped_blueprint("workshops", __name__, url_prefix="/workshops")
 
@@ -47,16 +48,15 @@ def workshop_list():
 @bp.get("/<int:workshop_id>")
 def workshop_detail(workshop_id: int):
     workshop = _workshop_or_404(workshop_id)
-    registration = service.registration_of(current_user, workshop)
-    if registration is not None and registration.status == CANCELLED:
-        registration = None
+    people = roster(workshop)  # lists, positions and counts from one statement
+    registration = people.live_registration_of(current_user.id)
     return render_template("workshops/workshop_detail.html", network=g.network,
                            workshop=workshop, registration=registration,
-                           position=registration and service.waiting_position(registration),
-                           **_detail_context(workshop))
+                           position=registration and people.positions.get(registration.id),
+                           **_detail_context(workshop, people))
 
 
-def _detail_context(workshop: Workshop) -> dict:
+def _detail_context(workshop: Workshop, people: Roster) -> dict:
     now = utcnow()
     manager = access.can_manage_workshop(current_user, workshop)
     attaching = access.can_attach_to_workshop(current_user, workshop)
@@ -69,12 +69,11 @@ def _detail_context(workshop: Workshop) -> dict:
                               if d.id not in linked_ids] if attaching else [],
                "max_mb": max_upload_megabytes()}
     if manager:
-        waiting = service.registrations(workshop, WAITING)
         feedback = service.feedback_summary(workshop)
         context.update(
-            confirmed=service.registrations_by_commune(workshop, CONFIRMED),
-            waiting=service.registrations_by_commune(workshop, WAITING),
-            positions={r.id: index for index, r in enumerate(waiting, start=1)},
+            confirmed=people.confirmed_by_commune, waiting=people.waiting_by_commune,
+            positions=people.positions, confirmed_count=len(people.confirmed),
+            waiting_count=len(people.waiting),
             feedback=feedback, average=format_decimal(round(feedback.average, 1))
             if feedback.average is not None else None)
     return context
@@ -194,7 +193,7 @@ def workshop_attendance(workshop_id: int):
         return redirect(url_for("workshops.workshop_attendance", workshop_id=workshop_id))
     return render_template("workshops/workshop_attendance.html", network=g.network,
                            workshop=workshop,
-                           groups=service.registrations_by_commune(workshop, CONFIRMED))
+                           groups=roster(workshop).confirmed_by_commune)
 
 
 @bp.route("/<int:workshop_id>/notes", methods=["GET", "POST"])
