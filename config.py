@@ -51,10 +51,9 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_KEY_PREFIX = "tilt"
     RATELIMIT_HEADERS_ENABLED = False
-    # Storage errors arrive as limits' StorageError; an unreachable Redis answers within a
-    # second, and sign-in falls back to counting in this process (auth/service.py).
-    RATELIMIT_STORAGE_OPTIONS = {"wrap_exceptions": True, "socket_connect_timeout": 1,
-                                 "socket_timeout": 1}
+    # An unreachable Redis answers within a second; sign-in then counts failures in this
+    # process (auth/service.py). Passed to limits' storage (ignored by memory://).
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     LOGIN_LIMIT_FALLBACK_SECONDS = 30  # after a storage error, Redis is asked again after this
     PROXY_FIX_X_FOR = 0  # number of trusted reverse proxies in front of the app
 

@@ -53,6 +53,9 @@ def _finish_config(app: Flask) -> None:
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{data_dir / 'workspace.sqlite'}"
     app.config["PUBLIC_URL"] = str(app.config["PUBLIC_URL"]).rstrip("/")
+    # sign-in throttling recognises an unreachable storage by limits' StorageError
+    app.config["RATELIMIT_STORAGE_OPTIONS"] = {**app.config["RATELIMIT_STORAGE_OPTIONS"],
+                                               "wrap_exceptions": True}
 
 
 def _refuse_weak_production_config(app: Flask, default_secret: str) -> None:
