@@ -92,6 +92,10 @@ class Config:
     JOBS_LOCK_TIMEOUT_SECONDS = 600  # a running job older than this is taken back
     JOBS_WORKER_THREAD = False  # `flask serve` (make run) starts one in the process
 
+    # More feature modules (with `init_app(app)`), e.g. WORKSPACE_EXTRA_FEATURES=pkg.module:
+    # a plug-in, or the test-only feature of a `flask worker` started by a test
+    EXTRA_FEATURES: list[str] = []
+
     BOOTSTRAP_SERVE_LOCAL = True
     TESTING = False
     DEBUG = False
