@@ -1,12 +1,13 @@
 """The mail server refuses or is down: each e-mail is retried with back-off and sent once
 when the server is back; none is lost. A worker that lost its job sends nothing, and a
 message sent again after its job's end was lost keeps its Message-ID."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
 
-from workspace.core.jobs import DONE, PENDING, RUNNING, Job, claim_next, run_job, run_pending_jobs
+from workspace.core.jobs import (DONE, PENDING, RUNNING, Job, claim_next, run_job,
+                                 run_pending_jobs)
 from workspace.core.mail import queue_mail
 from workspace.extensions import db
 
@@ -25,7 +26,7 @@ def job(job_id: int) -> Job:
 def make_due(job_id: int) -> None:
     """Time passes: the retry's back-off is over."""
     db.session.execute(update(Job).where(Job.id == job_id)
-                       .values(run_at=datetime.now(timezone.utc)))
+                       .values(run_at=datetime.now(UTC)))
     db.session.commit()
 
 
@@ -34,7 +35,7 @@ def assert_waiting_for_retry(job_id: int, attempts: int, error: str) -> None:
     assert waiting.status == PENDING and waiting.attempts == attempts
     assert error in waiting.last_error
     # back-off: 30 s after the first failure, 1 min after the second (10 % jitter)
-    later = datetime.now(timezone.utc) + timedelta(seconds=30 * 2 ** (attempts - 1) * 0.85)
+    later = datetime.now(UTC) + timedelta(seconds=30 * 2 ** (attempts - 1) * 0.85)
     assert waiting.run_at > later
     assert run_pending_jobs() == 0  # not before its time
 
