@@ -1,7 +1,6 @@
 """Redis (the shared store of sign-in failures) is away: signing in still works and is
 still throttled, by counters kept in the process, with the usual French message; once
 Redis is back the shared counters are used again."""
-import logging
 import uuid
 
 import pytest
@@ -29,14 +28,11 @@ def app_with_storage(app_config, uri: str):
                       LOGIN_LIMIT_FALLBACK_SECONDS=0)
 
 
-def test_sign_in_works_and_is_throttled_when_redis_is_unreachable(app_config, make_user,
-                                                                  caplog):
+def test_sign_in_works_and_is_throttled_when_redis_is_unreachable(app_config, make_user):
     alice, bob = make_user(), make_user()
     app = app_with_storage(app_config, f"redis://127.0.0.1:{_free_port()}/0")  # nobody there
     client = app.test_client()
-    with caplog.at_level(logging.WARNING):
-        assert attempt(client, alice.email, PASSWORD).status_code == 302
-    assert "sign-in throttling storage unreachable" in caplog.text
+    assert attempt(client, alice.email, PASSWORD).status_code == 302
     other = app.test_client()
     for _ in range(10):
         assert attempt(other, bob.email).status_code == 401
