@@ -22,7 +22,9 @@ class Config:
     SECRET_KEY = DEFAULT_SECRET_KEY
     DATA_DIR = str(ROOT / "instance")  # SQLite file, uploaded files, search index
     SQLALCHEMY_DATABASE_URI = ""  # empty: SQLite file inside DATA_DIR
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # A pooled connection is tested before use (one round trip), so that a database restarted
+    # or a connection cut by the server costs no request an error page.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     PUBLIC_URL = "http://127.0.0.1:5000"  # links in e-mails are built from this, never the Host
     SITE_NAME = "Tilt · Réseaux de techniciens"
 
@@ -49,6 +51,10 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_KEY_PREFIX = "tilt"
     RATELIMIT_HEADERS_ENABLED = False
+    # An unreachable Redis answers within a second; sign-in then counts failures in this
+    # process (auth/service.py). Passed to limits' storage (ignored by memory://).
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    LOGIN_LIMIT_FALLBACK_SECONDS = 30  # after a storage error, Redis is asked again after this
     PROXY_FIX_X_FOR = 0  # number of trusted reverse proxies in front of the app
 
     # Languages and time
@@ -87,6 +93,10 @@ class Config:
     JOBS_MAX_ATTEMPTS = 6
     JOBS_LOCK_TIMEOUT_SECONDS = 600  # a running job older than this is taken back
     JOBS_WORKER_THREAD = False  # `flask serve` (make run) starts one in the process
+
+    # More feature modules (with `init_app(app)`), e.g. WORKSPACE_EXTRA_FEATURES=pkg.module:
+    # a plug-in, or the test-only feature of a `flask worker` started by a test
+    EXTRA_FEATURES: list[str] = []
 
     BOOTSTRAP_SERVE_LOCAL = True
     TESTING = False

@@ -12,7 +12,9 @@ def create_app(config_class=None, extra_features=(), **overrides) -> Flask:
     """Build the application: config, extensions, then each feature's `init_app`, which
     registers its blueprints, commands and what it gives the shared mechanisms (jobs,
     search, notifications, panels, sign-in columns). `extra_features`: more modules with an
-    `init_app(app)`, after the built-in ones (a plug-in, or a feature a test adds)."""
+    `init_app(app)`, after the built-in ones (a plug-in, or a feature a test adds), and then
+    the modules named by the EXTRA_FEATURES setting (`WORKSPACE_EXTRA_FEATURES`: dotted
+    names, comma-separated), for processes started from the command line."""
     from config import DEFAULT_SECRET_KEY, ProductionConfig, config_from_env
 
     app = Flask(
@@ -38,9 +40,20 @@ def create_app(config_class=None, extra_features=(), **overrides) -> Flask:
 
     for feature in (auth, communes, networks, directory, documents, forums, meetings, workshops,
                     needs, calendar, exports, plan, inventory, tutorials, notifications, activity,
-                    privacy, backup, search, home, admin, demo, *extra_features):
+                    privacy, backup, search, home, admin, demo, *extra_features,
+                    *_configured_features(app)):
         feature.init_app(app)
     return app
+
+
+def _configured_features(app: Flask) -> list:
+    """The modules named by EXTRA_FEATURES (a list, or a comma-separated string)."""
+    from importlib import import_module
+
+    names = app.config.get("EXTRA_FEATURES") or []
+    if isinstance(names, str):
+        names = names.split(",")
+    return [import_module(name.strip()) for name in names if name.strip()]
 
 
 def _finish_config(app: Flask) -> None:
@@ -53,6 +66,9 @@ def _finish_config(app: Flask) -> None:
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{data_dir / 'workspace.sqlite'}"
     app.config["PUBLIC_URL"] = str(app.config["PUBLIC_URL"]).rstrip("/")
+    # sign-in throttling recognises an unreachable storage by limits' StorageError
+    app.config["RATELIMIT_STORAGE_OPTIONS"] = {**app.config["RATELIMIT_STORAGE_OPTIONS"],
+                                               "wrap_exceptions": True}
 
 
 def _refuse_weak_production_config(app: Flask, default_secret: str) -> None:

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from flask import Flask, current_app
 from flask_babel import gettext as _
 from limits import parse
+from limits.errors import StorageError
+from limits.storage import MemoryStorage
+from limits.strategies import STRATEGIES, RateLimiter
 from sqlalchemy import bindparam, delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -78,6 +82,11 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 # --- throttling (Flask-Limiter's storage: memory, or Redis shared by all workers) ---------
+#
+# When the storage cannot be reached (Redis down or restarting), sign-in keeps working and
+# keeps being throttled, by counters kept in this process: each worker process counts on
+# its own meanwhile (a weaker limit than the shared one, never none). The shared storage is
+# asked again LOGIN_LIMIT_FALLBACK_SECONDS after its last failure.
 
 def _throttle_items(email: str, address: str):
     config = current_app.config
@@ -88,19 +97,42 @@ def _throttle_items(email: str, address: str):
              address or "unknown")]
 
 
+def _local_limiter(state: dict) -> RateLimiter:
+    if "local" not in state:
+        strategy = current_app.config.get("RATELIMIT_STRATEGY") or "fixed-window"
+        state.setdefault("local", STRATEGIES[strategy](MemoryStorage()))
+    return state["local"]
+
+
+def _throttle(operation: str, *args) -> Any:
+    """`operation` ("test", "hit", "clear") of the shared limiter, or of this process's own
+    while the shared storage is unreachable. Never raises for a storage that is away."""
+    state = registry("login_throttle_fallback")
+    if time.monotonic() >= state.get("shared_again_at", 0.0):
+        try:
+            return getattr(limiter.limiter, operation)(*args)
+        except StorageError as error:  # RATELIMIT_STORAGE_OPTIONS: wrap_exceptions
+            wait = current_app.config["LOGIN_LIMIT_FALLBACK_SECONDS"]
+            state["shared_again_at"] = time.monotonic() + wait
+            current_app.logger.warning(
+                "sign-in throttling storage unreachable (%s): counting in this process, "
+                "asking it again in %s s", error, wait)
+    return getattr(_local_limiter(state), operation)(*args)
+
+
 def login_allowed(email: str, address: str) -> bool:
-    return all(limiter.limiter.test(item, scope, key)
+    return all(_throttle("test", item, scope, key)
                for item, scope, key in _throttle_items(email, address))
 
 
 def record_login_failure(email: str, address: str) -> None:
     for item, scope, key in _throttle_items(email, address):
-        limiter.limiter.hit(item, scope, key)
+        _throttle("hit", item, scope, key)
 
 
 def clear_login_failures(email: str, address: str) -> None:
     item, scope, key = _throttle_items(email, address)[0]
-    limiter.limiter.clear(item, scope, key)
+    _throttle("clear", item, scope, key)
 
 
 # --- sign-in sessions --------------------------------------------------------------------

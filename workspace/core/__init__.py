@@ -27,7 +27,7 @@ def init_core(app: Flask) -> None:
     errors.register_error_handlers(app)
     cli.register_cli(app)
     jobs.init_jobs(app)
-    jobs.register_job(app, "mail.send", mail.send_mail_job)
+    jobs.register_job(app, "mail.send", mail.send_mail_job, with_claim=True)
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
     app.jinja_env.trim_blocks = True

@@ -1,10 +1,15 @@
 """Domain errors raised by services, and the site's error pages."""
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
+
+# Seconds a browser or a proxy is told to wait before asking again when the database is away.
+RETRY_AFTER_SECONDS = 30
 
 
 class DomainError(Exception):
@@ -45,6 +50,9 @@ def _titles() -> dict[int, tuple[str, str]]:
         429: (_("Trop de tentatives"),
               _("Trop de tentatives en peu de temps. Patientez quelques minutes avant de "
                 "réessayer.")),
+        503: (_("Service momentanément indisponible"),
+              _("Le service est momentanément indisponible. Rien n'a été enregistré ; "
+                "réessayez dans un instant.")),
         500: (_("Erreur interne"),
               _("Une erreur inattendue s'est produite. Rien n'a été enregistré ; réessayez "
                 "dans un instant. Si le problème persiste, prévenez un administrateur.")),
@@ -58,6 +66,40 @@ def render_error(code: int, message: str | None = None, title: str | None = None
     default_title, default = _titles().get(code, (_("Erreur"), _("Une erreur s'est produite.")))
     return render_template("errors/error.html", code=code, title=title or default_title,
                            message=message or default), code
+
+
+def is_database_unavailable(error: BaseException) -> bool:
+    """Is this the database being away (down, restarting, unreachable, its connection cut,
+    the pool exhausted) rather than a fault of the code? PEP 249 raises OperationalError and
+    InterfaceError for "the database's operation"; SQLAlchemy marks a cut connection
+    `connection_invalidated` whatever the class the driver chose."""
+    if isinstance(error, (OperationalError, InterfaceError, PoolTimeout)):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def _show_signed_out() -> None:
+    """Draw the rest of this request for a visitor: the signed-in user's row cannot be read
+    again (the rollback expired it) while the database is away. Flask-Login keeps the
+    request's user in `g._login_user` and has no public way to set it: this line is the
+    only use of it (tests/faults/test_database.py pins the version it was written for)."""
+    from workspace.extensions import login_manager
+
+    g._login_user = login_manager.anonymous_user()
+
+
+def database_unavailable_page():
+    """503 with Retry-After: the transaction is rolled back (nothing half written) and the
+    pool forgets the broken connection, so the next request uses a new one."""
+    from workspace.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - a connection that is gone may fail even to roll back
+        db.session.invalidate()
+    _show_signed_out()
+    response, code = render_error(503)
+    return response, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -81,6 +123,11 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
+        if is_database_unavailable(error):
+            app.logger.error("Database unavailable on %s %s: %s", request.method,
+                             request.path, error)
+            if not app.testing or app.config.get("SHOW_ERROR_PAGES"):
+                return database_unavailable_page()
         db.session.rollback()
         if app.testing and not app.config.get("SHOW_ERROR_PAGES"):
             raise error  # let the test see the traceback

@@ -56,16 +56,19 @@ class Job(db.Model):
     dedup_key: Mapped[str | None] = mapped_column(String(200), unique=True)
 
 
-Handler = Callable[[dict], Any]
+Handler = Callable[..., Any]
 
 
 class UnknownJobKind(LookupError):
     """A job kind no feature of this application registered a handler for."""
 
 
-def register_job(app: Flask, kind: str, handler: Handler) -> None:
-    """Register the function that performs jobs of this kind (it receives the payload)."""
+def register_job(app: Flask, kind: str, handler: Handler, *, with_claim: bool = False) -> None:
+    """Register the function that performs jobs of this kind. It receives the payload, and
+    with `with_claim` also the job's `Claim`: a handler whose effect leaves the database (an
+    e-mail) checks the claim still holds just before it."""
     registry("job_handlers", app)[kind] = handler
+    registry("job_handlers_with_claim", app)[kind] = with_claim
 
 
 def handlers(app: Flask | None = None) -> dict[str, Handler]:
@@ -127,11 +130,31 @@ def _mine(job_id: int, worker_id: str, attempt: int):
             Job.attempts == attempt)
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A running job as its worker holds it (the fencing token), given to the handlers
+    registered `with_claim`."""
+
+    job_id: int
+    worker_id: str
+    attempt: int
+
+    def holds(self) -> bool:
+        """Is this job still ours (not taken back and handed to another worker)?"""
+        found = db.session.scalar(select(Job.id).where(
+            *_mine(self.job_id, self.worker_id, self.attempt)))
+        return found is not None
+
+    def check(self) -> None:
+        """Raise `LostClaim` unless the job is still ours: call it just before an effect
+        outside the database, which the rollback of a lost claim could not undo."""
+        if not self.holds():
+            raise LostClaim(f"job {self.job_id} was taken back from {self.worker_id}")
+
+
 def still_claimed(job: Job) -> bool:
     """Before an effect outside the database (an e-mail): is this job still ours?"""
-    found = db.session.scalar(select(Job.id).where(
-        *_mine(job.id, job.locked_by, job.attempts)))
-    return found is not None
+    return Claim(job.id, job.locked_by, job.attempts).holds()
 
 
 def run_job(job: Job) -> bool:
@@ -145,7 +168,10 @@ def run_job(job: Job) -> bool:
         return _finish_failed(job_id, worker_id, attempt,
                               f"no handler registered for job kind {kind!r}")
     try:
-        handler(dict(job.payload or {}))
+        if registry("job_handlers_with_claim").get(kind):
+            handler(dict(job.payload or {}), Claim(job_id, worker_id, attempt))
+        else:
+            handler(dict(job.payload or {}))
         done = db.session.execute(update(Job).where(*_mine(job_id, worker_id, attempt)).values(
             status=DONE, finished_at=utcnow(), last_error=None, locked_by=None))
         if done.rowcount != 1:
@@ -294,11 +320,13 @@ def work(app: Flask, stop: threading.Event, poll: float | None = None,
     poll = poll if poll is not None else app.config["JOBS_POLL_SECONDS"]
     worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
     last_stale_check = last_periodic_check = 0.0
+    # stale locks are looked for at least twice per lock timeout (a short one in tests)
+    stale_every = min(60.0, app.config["JOBS_LOCK_TIMEOUT_SECONDS"] / 2)
     while not stop.is_set():
         ran = 0
         try:
             with app.app_context():
-                if time.monotonic() - last_stale_check > 60:
+                if time.monotonic() - last_stale_check > stale_every:
                     _release_stale_jobs()
                     last_stale_check = time.monotonic()
                 # periodic slots are hours or days long: look for due ones now and then,

@@ -5,9 +5,9 @@ In development (``MAIL_TRANSPORT = "file"``) messages are written as .eml files 
 """
 from __future__ import annotations
 
+import hashlib
 import smtplib
 import ssl
-import uuid
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -16,14 +16,22 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 
-from workspace.core.jobs import enqueue
+from workspace.core.jobs import Claim, enqueue
 
 
 def queue_mail(to: str, subject: str, text: str, html: str | None = None,
                headers: dict[str, str] | None = None) -> None:
-    """Queue one message in the current transaction (sent after commit, retried on failure)."""
+    """Queue one message in the current transaction (sent after commit, retried on failure).
+
+    Its Message-ID is decided now and kept in the payload: a message sent again (its send
+    succeeded but the job's end was lost with the worker or the database) is the same
+    message, which mail clients and servers recognise and show once."""
     enqueue("mail.send", {"to": to, "subject": subject, "text": text, "html": html,
-                          "headers": headers or {}})
+                          "headers": headers or {}, "message_id": make_msgid(domain=_domain())})
+
+
+def _domain() -> str:
+    return current_app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[-1].strip(">")
 
 
 def queue_template_mail(user, subject: str, template: str, headers: dict | None = None,
@@ -52,8 +60,8 @@ def build_message(payload: dict) -> EmailMessage:
     message["To"] = payload["to"]
     message["Subject"] = payload["subject"]
     message["Date"] = formatdate(localtime=False)
-    domain = current_app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[-1].strip(">")
-    message["Message-ID"] = make_msgid(domain=domain)
+    # jobs queued before Message-IDs were kept in the payload get one now
+    message["Message-ID"] = payload.get("message_id") or make_msgid(domain=_domain())
     for name, value in (payload.get("headers") or {}).items():
         message[name] = value
     message.set_content(payload["text"], cte="quoted-printable")
@@ -62,13 +70,20 @@ def build_message(payload: dict) -> EmailMessage:
     return message
 
 
-def send_mail_job(payload: dict) -> None:
+def send_mail_job(payload: dict, claim: Claim) -> None:
+    """The `mail.send` job. Any refusal or failure of the server raises: the job is retried
+    with back-off (30 s, 1 min, 2 min ...), then kept as failed for the administrators. The
+    claim is checked just before the message leaves: a worker whose job was taken back
+    (its lock went stale) sends nothing, the new owner sends it."""
     message = build_message(payload)
     config = current_app.config
     if config["MAIL_TRANSPORT"] == "file":
         outbox = Path(config["DATA_DIR"]) / "outbox"
         outbox.mkdir(parents=True, exist_ok=True)
-        (outbox / f"{uuid.uuid4().hex}.eml").write_bytes(bytes(message))
+        claim.check()
+        # named after the Message-ID: a message written again replaces itself
+        name = hashlib.sha256(message["Message-ID"].encode()).hexdigest()[:32]
+        (outbox / f"{name}.eml").write_bytes(bytes(message))
         current_app.logger.info("e-mail to %s written to %s", payload["to"], outbox)
         return
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
@@ -78,4 +93,5 @@ def send_mail_job(payload: dict) -> None:
             smtp.starttls(context=ssl.create_default_context())
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        claim.check()  # connecting may have taken long: is the job still ours?
         smtp.send_message(message)
