@@ -10,7 +10,8 @@ from werkzeug.routing import IntegerConverter
 
 
 def init_core(app: Flask) -> None:
-    from workspace.core import cli, errors, frame, i18n, jobs, mail, revisions, security
+    from workspace.core import (cli, errors, fragments, frame, i18n, jobs, mail, revisions,
+                                security)
     from workspace.core.markdown import render_markdown
     from workspace.extensions import bootstrap, csrf, db, limiter, migrate
 
@@ -22,6 +23,7 @@ def init_core(app: Flask) -> None:
     bootstrap.init_app(app)
     limiter.init_app(app)
     i18n.init_i18n(app)
+    fragments.init_fragments(app)
     frame.init_frame(app)
     security.init_security(app)
     errors.register_error_handlers(app)

@@ -1,5 +1,6 @@
 """The frame of every page (`base.html`): the site's navigation bar, the footer and the
-links to styles and scripts, kept as HTML fragments (`core/fragments.py`).
+links to styles and scripts, kept as HTML fragments (`core/fragments.py`, rendered
+in the kept environment: the templates see only the values below).
 
 The frame is the same on every page a reader opens in one language, but for a few inputs:
 signed in or not, the reader's name and administrator flag, the current menu entry, the
@@ -11,18 +12,19 @@ Rendering the frame took about a third of a forum page (some 30 `url_for` and `g
 """
 from __future__ import annotations
 
-import secrets
-
 from flask import Flask, current_app, request
 from flask_babel import get_locale
 from flask_login import current_user
 from jinja2 import pass_context
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from workspace.core.fragments import FragmentCache, render_kept
+from workspace.core.fragments import KeptTemplate
 
-_cache = FragmentCache(4_000)
-_PATH_PLACEHOLDER = f"path-{secrets.token_hex(16)}"  # unguessable: never in a page
+HEADER = KeptTemplate("_frame/header.html", ("reader", "section", "bell", "search"),
+                      max_entries=4_000)
+HEAD = KeptTemplate("_frame/head.html", ("serve_local",), max_entries=10)
+FOOTER = KeptTemplate("_frame/footer.html", ("legal", "current_locale", "serve_local"),
+                      slots=("request_path",), max_entries=100)
 
 
 def _current_section(endpoint: str) -> str | None:
@@ -55,29 +57,21 @@ def frame_header(context) -> Markup:
     if user is not None and user.is_authenticated:
         unread = context["notification_unread_count"]() if bell else 0
         reader = (user.full_name, bool(user.is_admin), unread)
-    section = _current_section(request.endpoint or "")
-    return render_kept(_cache, (request.script_root, reader, section, bell, search),
-                       "_frame/header.html", reader=reader, section=section, bell=bell,
-                       search=search)
+    return HEADER.render(reader=reader, section=_current_section(request.endpoint or ""),
+                         bell=bell, search=search)
 
 
 def frame_head() -> Markup:
-    """The links to the style sheets and the icon."""
-    return render_kept(_cache, (request.script_root,
-                                current_app.config.get("BOOTSTRAP_SERVE_LOCAL")),
-                       "_frame/head.html")
+    """The links to the style sheets and the icon (Bootstrap-Flask reads its setting)."""
+    return HEAD.render(serve_local=current_app.config.get("BOOTSTRAP_SERVE_LOCAL"))
 
 
 def frame_footer() -> Markup:
-    """The footer (legal links, language switch) and the scripts every page loads."""
-    legal = _parts()[2]
-    html = render_kept(_cache, (request.script_root, legal,
-                                current_app.config.get("BOOTSTRAP_SERVE_LOCAL")),
-                       "_frame/footer.html", legal=legal, request_path=_PATH_PLACEHOLDER,
-                       current_locale=str(get_locale()))
-    path = request.full_path.rstrip("?")
-    # str(): Markup.replace would escape the escaped path a second time
-    return Markup(str(html).replace(_PATH_PLACEHOLDER, str(escape(path))))
+    """The footer (legal links, language switch) and the scripts every page loads. The
+    language switch returns to this page: its address is a slot."""
+    return FOOTER.render({"request_path": request.full_path.rstrip("?")},
+                         legal=_parts()[2], current_locale=str(get_locale()),
+                         serve_local=current_app.config.get("BOOTSTRAP_SERVE_LOCAL"))
 
 
 def init_frame(app: Flask) -> None:

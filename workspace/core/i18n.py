@@ -79,11 +79,10 @@ def current_translations():
     return translations
 
 
-def init_i18n(app: Flask) -> None:
-    from workspace.extensions import babel
-
-    babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.install_gettext_callables(
+def install_gettext(environment) -> None:
+    """Templates translate in the current language (the app's environment and the one of
+    kept fragments, core/fragments.py)."""
+    environment.install_gettext_callables(
         gettext=lambda string: current_translations().ugettext(string),
         ngettext=lambda singular, plural, n: current_translations().ungettext(
             singular, plural, n),
@@ -91,6 +90,13 @@ def init_i18n(app: Flask) -> None:
         npgettext=lambda context, singular, plural, n: current_translations().unpgettext(
             context, singular, plural, n),
         newstyle=True)
+
+
+def init_i18n(app: Flask) -> None:
+    from workspace.extensions import babel
+
+    babel.init_app(app, locale_selector=select_locale)
+    install_gettext(app.jinja_env)
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date"] = date_filter
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, exists, func, lambda_stmt, select
 from sqlalchemy.orm import joinedload
@@ -143,10 +144,10 @@ def topic_for_reader(reader: User, topic_id: int) -> tuple[PageTopic | None, int
     return topic, known, bool(followed)
 
 
-@dataclass(slots=True)
-class PagePost:
+class PagePost(NamedTuple):
     """What the topic page shows of a post: read as plain rows (the ORM's objects for a
-    post, its author and their organisation cost more than the rest of the page's query)."""
+    post, its author and their organisation cost more than the rest of the page's query).
+    Immutable: it is part of the key of the post's kept HTML (forums/fragments.py)."""
     id: int
     number: int
     author_id: int | None

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import (abort, flash, g, redirect, render_template, request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 
 from workspace.core.errors import Conflict, DomainError, PermissionDenied
 from workspace.core.markdown import render_markdown
@@ -77,10 +76,8 @@ def topic_detail(topic_id: int):
         if reading.mark_read(reader, topic, seen, known):
             db.session.commit()
     can_reply = access.can_reply(reader, topic)
-    # "le message n° 12" after each button of a post: translated once, numbered per post
-    posts_html = fragments.posts_renderer(
-        page, g.network, reader.id, moderator, can_reply,
-        lambda: (_post_urls(g.network, topic, moderator), Markup(_("le message n° %(n)d"))))
+    posts_html = fragments.posts_html(page, g.network.slug, topic.id, reader.id, moderator,
+                                      can_reply)
     return render_template(
         "forums/topic_detail.html", network=g.network, topic=topic, page=page,
         topic_head=fragments.topic_head(
@@ -99,24 +96,11 @@ _PLACEHOLDER_ID = 2_147_483_647
 
 
 def _url_with_id(endpoint: str, id_name: str, **values):
-    """id -> url_for(endpoint, **values, id_name=id), with url_for run once: the links of
-    the posts of a page differ only by an id, and url_for is slow next to a string join."""
+    """id -> url_for(endpoint, **values, id_name=id), with url_for run once: the pagination
+    links differ only by a number, and url_for is slow next to a string join."""
     head, tail = url_for(endpoint, **values, **{id_name: _PLACEHOLDER_ID}).rsplit(
         str(_PLACEHOLDER_ID), 1)
     return lambda value: f"{head}{value:d}{tail}"
-
-
-def _post_urls(network, topic: Topic, moderator: bool) -> dict:
-    """The per-post links of forums/_post.html, each a function of the post's id (the
-    author's id for "author")."""
-    slug = network.slug
-    urls = {"author": _url_with_id("directory.person_detail", "user_id"),
-            "quote": _url_with_id("forums.topic_reply", "quote", network_slug=slug,
-                                  topic_id=topic.id)}
-    for name in ("link", "history", "edit", "delete", "report") + \
-            (("restore", "hide") if moderator else ()):
-        urls[name] = _url_with_id(f"forums.post_{name}", "post_id", network_slug=slug)
-    return urls
 
 
 @bp.get("/t/<int:topic_id>/unread")

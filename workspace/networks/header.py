@@ -2,22 +2,32 @@
 network, language, page and kind of reader, then kept (workspace/core/fragments.py)."""
 from __future__ import annotations
 
-from flask import current_app, request
-from flask_babel import get_locale
+from typing import NamedTuple
+
+from flask import request
 from flask_login import current_user
 from markupsafe import Markup
 
-from workspace.core.fragments import FragmentCache, app_key
+from workspace.core.fragments import KeptTemplate
 from workspace.networks import access
 
-_cache = FragmentCache(2_000)
+TABS = KeptTemplate("networks/_header_tabs.html", ("network", "can_manage", "current"))
+
+
+class NetworkView(NamedTuple):
+    """What kept fragments show of a network: plain values, part of their key."""
+    id: int
+    slug: str
+    name: str
+    is_private: bool
+
+    @classmethod
+    def of(cls, network) -> "NetworkView":
+        return cls(network.id, network.slug, network.name, bool(network.is_private))
 
 
 def network_header(network) -> Markup:
-    current = request.endpoint or ""
-    can_manage = access.can_manage_network(current_user, network)
-    key = (app_key(), str(get_locale()), network.id, network.slug, network.name,
-           network.is_private, can_manage, current)
-    return Markup(_cache.get_or_render(key, lambda: current_app.jinja_env.get_template(
-        "networks/_header_tabs.html").render(network=network, can_manage=can_manage,
-                                             current=current)))
+    """The title and tabs; the tabs a coordinator has and the current one differ."""
+    return TABS.render(network=NetworkView.of(network),
+                       can_manage=access.can_manage_network(current_user, network),
+                       current=request.endpoint or "")
