@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 
 from tests.conftest import text_of
 from tests.forums.helpers import add_replies, forum_url, start_topic
-from tests.forums.helpers import signed_in  # noqa: F401 - fixture
 from workspace.extensions import db
 from workspace.forums import notify
 from workspace.forums.models import Report, Topic

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.conftest import text_of
 from workspace.core.jobs import run_pending_jobs
 from workspace.documents import uploads
 from workspace.extensions import db
@@ -95,20 +94,3 @@ def need(world, title: str, description: str = ""):
 def results_of(page: str) -> str:
     """The list of results (the query box and filter links repeat the words)."""
     return page.split('id="search-results-title"', 1)[1].split("</section>", 1)[0]
-
-
-@pytest.fixture
-def searcher_of(client, login):
-    """search_as(user, query, **args) -> the page's text, after signing `user` in."""
-    signed_in = {}
-
-    def search_as(user, q: str, **args):
-        if signed_in.get("user") is not user:
-            client.post("/logout")
-            login(client, user)
-            signed_in["user"] = user
-        response = client.get("/search", query_string={"q": q, **args})
-        assert response.status_code == 200
-        return text_of(response)
-
-    return search_as
