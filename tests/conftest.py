@@ -12,9 +12,9 @@ import itertools
 import os
 import socket
 import threading
-from pathlib import Path
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from flask import has_app_context

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
-
 from workspace.core.timezones import local_to_utc
 from workspace.extensions import db
 from workspace.meetings import service as meetings

@@ -15,8 +15,8 @@ from workspace.meetings import access, service
 def meeting(roles):
     starts = utcnow().replace(microsecond=0) + timedelta(days=5)
     meeting = service.save_meeting(roles.coordinator, roles.network, None, service.MeetingData(
-        title="Réunion de rentrée", description="", starts_at=starts, ends_at=starts + timedelta(hours=2),
-        location="Salle des fêtes"))
+        title="Réunion de rentrée", description="", starts_at=starts,
+        ends_at=starts + timedelta(hours=2), location="Salle des fêtes"))
     db.session.commit()
     return meeting
 

@@ -3,7 +3,7 @@ some content, another network with its own member (the outsider), and an adminis
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -62,7 +62,7 @@ def document(world, filename: str, content: str, network=None, user=None):
 
 
 def meeting(world, title: str = "Réunion de rentrée", description: str = "", agenda=()):
-    start = datetime(2030, 3, 5, 9, tzinfo=timezone.utc)
+    start = datetime(2030, 3, 5, 9, tzinfo=UTC)
     data = meetings.MeetingData(title=title, description=description, starts_at=start,
                                 ends_at=start + timedelta(hours=2), location="Mairie",
                                 agenda=[meetings.AgendaLine(line) for line in agenda])
@@ -72,7 +72,7 @@ def meeting(world, title: str = "Réunion de rentrée", description: str = "", a
 
 
 def workshop(world, title: str = "Atelier", notes: str = ""):
-    start = datetime(2030, 4, 5, 9, tzinfo=timezone.utc)
+    start = datetime(2030, 4, 5, 9, tzinfo=UTC)
     data = workshops.WorkshopData(theme="Énergie", title=title, description="", starts_at=start,
                                   ends_at=start + timedelta(hours=3), location="Salle",
                                   capacity=10, seats_per_commune=None,
