@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-dev translations extract-messages db demo worker bench-clean
+.PHONY: run test lint install install-dev translations extract-messages db demo worker bench-clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ run: translations demo
 # Set up and run the whole suite (PostgreSQL too when WORKSPACE_TEST_DATABASE_URL is set).
 test: install-dev translations
 	$(BIN)/pytest
+
+# Lint with ruff (rules in pyproject.toml, reasons in docs/decisions.md). Not yet part of
+# `make test`: workspace/ is not clean yet.
+lint: install-dev
+	$(BIN)/ruff check .
 
 worker: translations
 	$(BIN)/flask worker

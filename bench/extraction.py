@@ -81,7 +81,8 @@ def text_document(kind: str, rng: random.Random) -> str:
     if kind == "html":
         body = "".join(f"<p class=\"texte\">{p}</p>\n" for p in paragraphs)
         return (f"<!doctype html><html lang=\"fr\"><head><title>{sentence(rng)}</title>"
-                f"<style>p {{ margin: 0 }}</style></head><body><h1>Compte rendu</h1>{body}</body></html>")
+                f"<style>p {{ margin: 0 }}</style></head><body><h1>Compte rendu</h1>{body}"
+                "</body></html>")
     if kind == "md":
         return "# Compte rendu\n\n" + "\n\n".join(f"- {p}" for p in paragraphs)
     return "\n\n".join(paragraphs)
@@ -168,8 +169,9 @@ def main() -> int:
         report(figures)
     RESULTS.mkdir(exist_ok=True)
     output = RESULTS / f"extraction-{datetime.now():%Y%m%d-%H%M%S}.json"
-    output.write_text(json.dumps({"python": platform.python_version(), "machine": platform.machine(),
-                                  "runs": runs}, indent=2, ensure_ascii=False))
+    output.write_text(json.dumps({"python": platform.python_version(),
+                                  "machine": platform.machine(), "runs": runs},
+                                 indent=2, ensure_ascii=False))
     print(f"written to {output.relative_to(ROOT)}")
     return 0 if all(figures["statuses"] == {"done": args.count} for figures in runs) else 1
 

@@ -44,12 +44,12 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _support import environment, free_port, venv_tool  # noqa: E402
+from _support import environment, free_port, venv_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -153,7 +153,7 @@ def build_database(data_dir: Path, seed: int) -> dict:
     app = create_app()
     started = time.perf_counter()
     with app.app_context():
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         origin = now - timedelta(days=730)
         password_hash = generate_password_hash(PASSWORD, app.config["PASSWORD_HASH_METHOD"])
 

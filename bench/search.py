@@ -52,11 +52,11 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _support import RESULTS, ROOT, environment, median, percentile, venv_tool  # noqa: E402
+from _support import RESULTS, ROOT, environment, median, percentile, venv_tool
 
 NETWORKS, VISIBLE_NETWORKS, USERS = 6, 3, 60
 ROUNDS, SAMPLES = 3, 20
@@ -88,33 +88,47 @@ FIRST = ["Alice", "Bruno", "Chloé", "David", "Élodie", "François", "Gaëlle",
          "Julien", "Karine", "Louis", "Manon", "Nicolas", "Océane", "Pierre", "Romane"]
 LAST = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
         "Leroy", "Moreau", "Simon", "Laurent", "Lefèvre", "Michel", "Garcia"]
-FUNCTION_WORDS = """le la les un une des du de d' à au aux en dans sur sous pour par avec sans
-et ou mais donc car ni que qui quoi dont où ce cet cette ces son sa ses leur leurs notre nos
-votre vos il elle ils elles nous vous on se ne pas plus très bien aussi encore déjà toujours
-est sont a ont été être avoir fait faire peut doit va vont comme si tout tous toute toutes
-chaque même autre autres après avant depuis pendant lors entre vers chez""".split()
-DOMAIN_WORDS = """chaudière chaudières condensation bâtiment bâtiments communaux énergétique
-énergie audit isolation combles toiture ventilation chauffage éclairage LED relamping
-désamiantage accessibilité travaux chantier devis entreprise marché public groupement
-commandes consultation prestataire contrat maintenance budget investissement subvention
-mutualisation schéma réseau correspondant informatique messagerie Zimbra Alfresco quota
-boîtes partagées gestion électronique documents serveur serveurs sauvegarde sauvegardes
-rotation bandes disque réplication pare-feu antivirus licences Office Windows migration
-postes travail copieurs Ricoh imprimantes téléphonie standard fibre gymnase médiathèque Wi-Fi
-écoles numériques tablettes vidéoprotection caméras RGPD registre traitements délégué
-protection données DPO sécurité mots passe formation agents atelier réunion ordre jour compte
-rendu décision action échéance commune mairie services techniques directeur patrimoine
-maîtrise ouvrage assistance AMO cellule mission étude opportunité faisabilité calendrier
-semestre objectif priorité inventaire équipements logiciels version mise jour intervention
-panne incident ticket utilisateur agent élu conseil municipal délibération métropole""".split()
+FUNCTION_WORDS = ["le", "la", "les", "un", "une", "des", "du", "de", "d'", "à", "au", "aux", "en",
+                  "dans", "sur", "sous", "pour", "par", "avec", "sans", "et", "ou", "mais", "donc",
+                  "car", "ni", "que", "qui", "quoi", "dont", "où", "ce", "cet", "cette", "ces",
+                  "son", "sa", "ses", "leur", "leurs", "notre", "nos", "votre", "vos", "il", "elle",
+                  "ils", "elles", "nous", "vous", "on", "se", "ne", "pas", "plus", "très", "bien",
+                  "aussi", "encore", "déjà", "toujours", "est", "sont", "a", "ont", "été", "être",
+                  "avoir", "fait", "faire", "peut", "doit", "va", "vont", "comme", "si", "tout",
+                  "tous", "toute", "toutes", "chaque", "même", "autre", "autres", "après", "avant",
+                  "depuis", "pendant", "lors", "entre", "vers", "chez"]
+DOMAIN_WORDS = ["chaudière", "chaudières", "condensation", "bâtiment", "bâtiments", "communaux",
+                "énergétique", "énergie", "audit", "isolation", "combles", "toiture", "ventilation",
+                "chauffage", "éclairage", "LED", "relamping", "désamiantage", "accessibilité",
+                "travaux", "chantier", "devis", "entreprise", "marché", "public", "groupement",
+                "commandes", "consultation", "prestataire", "contrat", "maintenance", "budget",
+                "investissement", "subvention", "mutualisation", "schéma", "réseau",
+                "correspondant", "informatique", "messagerie", "Zimbra", "Alfresco", "quota",
+                "boîtes", "partagées", "gestion", "électronique", "documents", "serveur",
+                "serveurs", "sauvegarde", "sauvegardes", "rotation", "bandes", "disque",
+                "réplication", "pare-feu", "antivirus", "licences", "Office", "Windows",
+                "migration", "postes", "travail", "copieurs", "Ricoh", "imprimantes", "téléphonie",
+                "standard", "fibre", "gymnase", "médiathèque", "Wi-Fi", "écoles", "numériques",
+                "tablettes", "vidéoprotection", "caméras", "RGPD", "registre", "traitements",
+                "délégué", "protection", "données", "DPO", "sécurité", "mots", "passe", "formation",
+                "agents", "atelier", "réunion", "ordre", "jour", "compte", "rendu", "décision",
+                "action", "échéance", "commune", "mairie", "services", "techniques", "directeur",
+                "patrimoine", "maîtrise", "ouvrage", "assistance", "AMO", "cellule", "mission",
+                "étude", "opportunité", "faisabilité", "calendrier", "semestre", "objectif",
+                "priorité", "inventaire", "équipements", "logiciels", "version", "mise", "jour",
+                "intervention", "panne", "incident", "ticket", "utilisateur", "agent", "élu",
+                "conseil", "municipal", "délibération", "métropole"]
 SENTENCE_SHAPES = [
     "{a} {b} {c} {d} {e} {f} {g}.", "{a} {b} {c} {d} {e} {f} {g} {h} {i} {j}.",
     "{a} {b} {c}, {d} {e} {f} {g} {h}.", "{a} {b} {c} {d} : {e} {f} {g} {h} {i}.",
     "{a} {b} {c} {d} {e} ?",
 ]
-SYLLABLES = ("ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo fu ga ge gi go gu la le "
-             "li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so "
-             "su ta te ti to tu va ve vi vo vu tion ment eur ique age elle ette ier ure").split()
+SYLLABLES = ["ba", "be", "bi", "bo", "bu", "ca", "ce", "ci", "co", "cu", "da", "de", "di", "do",
+             "du", "fa", "fe", "fi", "fo", "fu", "ga", "ge", "gi", "go", "gu", "la", "le", "li",
+             "lo", "lu", "ma", "me", "mi", "mo", "mu", "na", "ne", "ni", "no", "nu", "pa", "pe",
+             "pi", "po", "pu", "ra", "re", "ri", "ro", "ru", "sa", "se", "si", "so", "su", "ta",
+             "te", "ti", "to", "tu", "va", "ve", "vi", "vo", "vu", "tion", "ment", "eur", "ique",
+             "age", "elle", "ette", "ier", "ure"]
 
 
 class Words:
@@ -146,7 +160,7 @@ class Words:
             slots = re.findall(r"\{(\w)\}", shape)
             chosen = self.take(len(slots))
             chosen[0] = chosen[0].capitalize()
-            out.append(shape.format(**dict(zip(slots, chosen))))
+            out.append(shape.format(**dict(zip(slots, chosen, strict=True))))
             written += len(slots)
         return " ".join(out)
 
@@ -182,7 +196,7 @@ def build_database(data_dir: Path, items: int, seed: int) -> dict:
     started = time.perf_counter()
     corpus = []  # (kind, id, network_id, title, text) for FTS5
     with app.app_context():
-        origin = datetime.now(timezone.utc) - timedelta(days=3 * 365)
+        origin = datetime.now(UTC) - timedelta(days=3 * 365)
 
         def insert_rows(model, rows: list[dict]) -> None:
             for start in range(0, len(rows), 5_000):
@@ -340,16 +354,14 @@ def time_queries(run, rounds: int) -> tuple[list[float], dict[str, int]]:
 
 def freshness(app, samples: int) -> list[float]:
     """Seconds from a post's commit until a search finds it, the real worker running."""
-    from workspace.core.jobs import work
-    from workspace.extensions import db
+    from sqlalchemy import update
+
     from workspace.auth.models import User
+    from workspace.core.jobs import DONE, PENDING, Job, enqueue_due_periodic, work
+    from workspace.extensions import db
     from workspace.forums import service as forums
     from workspace.forums.models import Category
     from workspace.search.query import search
-
-    from sqlalchemy import update
-
-    from workspace.core.jobs import DONE, PENDING, Job, enqueue_due_periodic
 
     with app.app_context():
         # A freshly built database has never run the daily maintenance: the worker would
@@ -474,7 +486,7 @@ def main() -> int:
 
         whoosh, fts = summary(whoosh_times), summary(fts_times)
         result = {
-            "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
             "corpus": built, "visible_networks": f"{VISIBLE_NETWORKS} of {NETWORKS}",
             "rebuild": None if rebuild_seconds is None else {

@@ -1,5 +1,6 @@
 """Shared fixtures: a fresh app per test on a database migrated once per run, a real SMTP
-server (aiosmtpd), factories for users and networks, and a sign-in helper.
+server (aiosmtpd), factories for users and networks, a sign-in helper, and the fixtures
+several test folders share (signed-in clients, the predicate tests' roles, a searcher).
 
 The database is SQLite by default; with WORKSPACE_TEST_DATABASE_URL pointing at a PostgreSQL
 server, a database with a unique name is created for the run and dropped at the end.
@@ -11,16 +12,18 @@ import itertools
 import os
 import socket
 import threading
-from pathlib import Path
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from flask import has_app_context
+from flask_login import AnonymousUserMixin
 from sqlalchemy import text
 
 from config import TestingConfig
 from tests.databases import temporary_postgres_database
+from tests.roles import Roles
 from workspace import create_app
 from workspace.extensions import db
 
@@ -246,6 +249,52 @@ def login():
         return response
 
     return sign_in
+
+
+# --- fixtures shared by several test folders -----------------------------------------------
+# A folder's conftest.py may override one of these with its own (tests/privacy/ does for
+# `signed_in`: one client that switches users).
+
+@pytest.fixture
+def signed_in(app, login):
+    """signed_in(user) -> a new test client signed in as that user."""
+
+    def make(user):
+        client = app.test_client()
+        login(client, user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def roles(make_user, make_network, make_organisation) -> Roles:
+    """The five kinds of people of the predicate tests (tests/roles.py)."""
+    commune = make_organisation("Coulaines")
+    member = make_user(first_name="Marie", organisation_id=commune.id)
+    coordinator = make_user(first_name="Claire")
+    admin = make_user(first_name="Anne", is_admin=True)
+    outsider = make_user(first_name="Oscar")
+    network = make_network("Réseau informatique", members=[member], coordinators=[coordinator])
+    make_network("Réseau patrimoine", members=[outsider])
+    return Roles(network, member, coordinator, admin, outsider, AnonymousUserMixin())
+
+
+@pytest.fixture
+def searcher_of(client, login):
+    """search_as(user, query, **args) -> the page's text, after signing `user` in."""
+    signed_in = {}
+
+    def search_as(user, q: str, **args):
+        if signed_in.get("user") is not user:
+            client.post("/logout")
+            login(client, user)
+            signed_in["user"] = user
+        response = client.get("/search", query_string={"q": q, **args})
+        assert response.status_code == 200
+        return text_of(response)
+
+    return search_as
 
 
 def text_of(response) -> str:

@@ -7,26 +7,25 @@ private network answer 404 to outsiders. A route added without an expectation he
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from importlib import import_module
 
 import pytest
 from flask import current_app
 from itsdangerous import URLSafeSerializer
 
-from tests.access.common import (LOGIN, ROLES, admin_only, expect, in_network,  # noqa: F401
-                                 signed_in)
+from tests.access.common import LOGIN, ROLES, admin_only, expect, in_network, signed_in
 from tests.documents.conftest import png_bytes
 from workspace.core.jobs import FAILED, Job
 from workspace.documents import service as documents
 from workspace.documents import uploads
-from workspace.forums.public import LEGACY_SALT
+from workspace.extensions import db
 from workspace.forums import service as forums
+from workspace.forums.public import LEGACY_SALT
 from workspace.meetings import service as meetings
 from workspace.needs import service as needs
-from workspace.workshops import service as workshops
-from workspace.extensions import db
 from workspace.networks import service as networks
+from workspace.workshops import service as workshops
 
 FEATURES = [import_module(f"tests.access.{name}") for name in (
     "plan", "inventory", "tutorials", "notifications", "privacy", "backup", "activity")]
@@ -252,11 +251,11 @@ def world(make_user, make_network, make_organisation):
     post = forums.create_topic(users["member"], category, "Quota des boîtes", "Question ?")
     report = forums.report_post(users["coordinator"], post, "Hors sujet")
     meeting = meetings.save_meeting(users["coordinator"], private, None, meetings.MeetingData(
-        title="Réunion", description="", starts_at=datetime(2030, 1, 10, 9, tzinfo=timezone.utc),
-        ends_at=datetime(2030, 1, 10, 11, tzinfo=timezone.utc), location="Le Mans"))
+        title="Réunion", description="", starts_at=datetime(2030, 1, 10, 9, tzinfo=UTC),
+        ends_at=datetime(2030, 1, 10, 11, tzinfo=UTC), location="Le Mans"))
     action = meetings.add_action(users["coordinator"], private, meeting, "Recenser",
                                  owner_user=users["member"])
-    start = datetime(2030, 2, 1, 9, tzinfo=timezone.utc)
+    start = datetime(2030, 2, 1, 9, tzinfo=UTC)
     workshop = workshops.save_workshop(users["coordinator"], private, None, workshops.WorkshopData(
         theme="Énergie", title="Chaudières", description="", starts_at=start,
         ends_at=start + timedelta(hours=2), location="Mulsanne", capacity=10,
@@ -290,7 +289,7 @@ def _url(app, rule, values):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("endpoint, method", sorted(EXPECTED))
+@pytest.mark.parametrize(("endpoint", "method"), sorted(EXPECTED))
 def test_access(app, client, login, world, role, endpoint, method):
     users, values, trashed_values = world
     if endpoint in TRASHED:

@@ -1,4 +1,3 @@
-from workspace.extensions import db
 
 
 def test_login_page_in_french(client):

@@ -6,7 +6,7 @@ LOGIN = 302  # anonymous visitors are sent to the sign-in page
 
 
 def expect(anonymous=LOGIN, member=200, outsider=200, coordinator=200, admin=200):
-    return dict(zip(ROLES, (anonymous, member, outsider, coordinator, admin)))
+    return dict(zip(ROLES, (anonymous, member, outsider, coordinator, admin), strict=True))
 
 
 def signed_in(status):  # same answer for every signed-in role

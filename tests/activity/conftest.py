@@ -84,7 +84,7 @@ def need(space: Space, title: str = "Formation GED", author=None):
     return made
 
 
-def _space(make_user, make_network, make_organisation, name: str, commune: str) -> Space:
+def new_space(make_user, make_network, make_organisation, name: str, commune: str) -> Space:
     organisation = make_organisation(commune)
     member = make_user(organisation_id=organisation.id)
     colleague = make_user(organisation_id=organisation.id)
@@ -95,27 +95,20 @@ def _space(make_user, make_network, make_organisation, name: str, commune: str) 
     return Space(network, member, coordinator, category, colleague)
 
 
+# The two networks of the scene, for the `space` and `other` fixtures here and in
+# tests/home/conftest.py (`signed_in` comes from tests/conftest.py).
+SPACE = ("Réseau informatique", "Coulaines")
+OTHER = ("Réseau patrimoine", "Allonnes")
+
+
 @pytest.fixture
 def space(make_user, make_network, make_organisation) -> Space:
-    return _space(make_user, make_network, make_organisation, "Réseau informatique",
-                  "Coulaines")
+    return new_space(make_user, make_network, make_organisation, *SPACE)
 
 
 @pytest.fixture
 def other(make_user, make_network, make_organisation) -> Space:
-    return _space(make_user, make_network, make_organisation, "Réseau patrimoine", "Allonnes")
-
-
-@pytest.fixture
-def signed_in(app, login):
-    """signed_in(user) -> a new test client signed in as that user."""
-
-    def make(user):
-        client = app.test_client()
-        login(client, user)
-        return client
-
-    return make
+    return new_space(make_user, make_network, make_organisation, *OTHER)
 
 
 def delete_document(space: Space, made) -> None:

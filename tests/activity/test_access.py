@@ -1,7 +1,7 @@
 """Activity predicates, without HTTP: who follows a network's stream and opens a feed."""
 from __future__ import annotations
 
-from tests.roles import EVERYONE_INSIDE, roles  # noqa: F401 - fixture
+from tests.roles import EVERYONE_INSIDE
 from workspace.activity import access, feeds
 from workspace.extensions import db
 from workspace.networks.models import Membership

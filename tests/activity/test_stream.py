@@ -2,12 +2,20 @@
 nothing hidden, deleted or trashed, and a "before" cursor that neither skips nor repeats."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from tests.activity.conftest import (delete_document, document, meeting, need, new_version,
-                                     reply, topic, workshop)
+from tests.activity.conftest import (
+    delete_document,
+    document,
+    meeting,
+    need,
+    new_version,
+    reply,
+    topic,
+    workshop,
+)
 from workspace.activity.stream import Cursor, read_stream
 from workspace.documents import service as documents
 from workspace.extensions import db
@@ -84,7 +92,7 @@ def test_only_the_networks_asked_for(space, other):
 
 
 def test_before_cursor_neither_skips_nor_repeats_events_of_the_same_instant(space):
-    same = datetime(2026, 5, 4, 10, 0, tzinfo=timezone.utc)
+    same = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
     made = [need(space, f"Besoin {n}") for n in range(7)]
     for item in made:
         item.created_at = same
@@ -108,15 +116,15 @@ def test_before_cursor_neither_skips_nor_repeats_events_of_the_same_instant(spac
 
 def test_since_keeps_only_newer_events(space):
     old = need(space, "Ancien besoin")
-    old.created_at = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    old.created_at = datetime(2020, 1, 1, tzinfo=UTC)
     db.session.commit()
     need(space, "Nouveau besoin")
-    page = read_stream([space.network], since=datetime(2021, 1, 1, tzinfo=timezone.utc))
+    page = read_stream([space.network], since=datetime(2021, 1, 1, tzinfo=UTC))
     assert [e.title for e in page.events] == ["Nouveau besoin"]
 
 
 def test_cursor_round_trip():
-    cursor = Cursor(datetime(2026, 11, 29, 23, 10, 15, 123456, tzinfo=timezone.utc), 3, 42)
+    cursor = Cursor(datetime(2026, 11, 29, 23, 10, 15, 123456, tzinfo=UTC), 3, 42)
     assert Cursor.decode(cursor.encode()) == cursor
 
 

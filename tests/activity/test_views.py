@@ -3,6 +3,7 @@ show, and what they never show."""
 from __future__ import annotations
 
 import re
+from datetime import UTC
 
 from defusedxml import ElementTree
 
@@ -278,12 +279,12 @@ def test_feed_of_an_archived_network_or_one_made_private_answers_404(
 
 
 def test_activity_grouped_by_day_in_paris(space, signed_in):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     late = need(space, "Besoin de la nuit")
-    late.created_at = datetime(2026, 3, 28, 23, 30, tzinfo=timezone.utc)  # 00:30 in Paris
+    late.created_at = datetime(2026, 3, 28, 23, 30, tzinfo=UTC)  # 00:30 in Paris
     early = need(space, "Besoin de la veille")
-    early.created_at = datetime(2026, 3, 28, 8, 0, tzinfo=timezone.utc)
+    early.created_at = datetime(2026, 3, 28, 8, 0, tzinfo=UTC)
     db.session.commit()
     html = page_text(signed_in(space.member).get(activity_url(space)))
     days = re.findall(r"<h3[^>]*>([^<]+)</h3>", html)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tests.admin.helpers import text
 
 EXPECTED_ENDPOINTS = {
@@ -18,7 +19,7 @@ def admin_routes(app) -> list[tuple[str, str, str]]:
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("admin."):
             continue
-        url = rule.build({name: 1 for name in rule.arguments}, append_unknown=False)[1]
+        url = rule.build(dict.fromkeys(rule.arguments, 1), append_unknown=False)[1]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             routes.append((rule.endpoint, method, url))
     return routes

@@ -7,10 +7,10 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from tests.admin.helpers import text
 from workspace.admin.service import MAX_IMPORT_ROWS, read_user_import
 from workspace.auth.models import User
 from workspace.extensions import db
-from tests.admin.helpers import text
 
 HEADER = "email;prenom;nom;organisation;fonction;poste;telephone\r\n"
 
@@ -88,7 +88,7 @@ def test_every_wrong_row_is_reported_with_its_line(communes, make_user):
     assert "archivée" in lines[10]
 
 
-@pytest.mark.parametrize("content, message", [
+@pytest.mark.parametrize(("content", "message"), [
     (b"courriel;nom\nx@example.org;X\n", "colonnes manquantes : prenom"),
     (b"email;prenom;nom;age\nx@example.org;X;Y;3\n", "colonnes inconnues : age"),
     (b"", "Le fichier est vide."),

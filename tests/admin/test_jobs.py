@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from tests.admin.helpers import text
 from workspace.core.jobs import Job
 from workspace.core.models import utcnow
 from workspace.extensions import db
-from tests.admin.helpers import text
 
 
 def make_job(status: str, **over) -> Job:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from tests.admin.helpers import text
 from workspace.communes.models import Organisation
 from workspace.extensions import db
-from tests.admin.helpers import text
 
 
 def organisation_named(name: str) -> Organisation | None:

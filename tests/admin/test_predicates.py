@@ -1,7 +1,6 @@
 """Administration predicates, without HTTP: administrators only, coordinators included out."""
 from __future__ import annotations
 
-from tests.roles import roles  # noqa: F401 - fixture
 from workspace.admin import access
 
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from tests.admin.helpers import text
 from tests.conftest import PASSWORD
 from workspace.auth.models import User
 from workspace.extensions import db
-from tests.admin.helpers import text
 
 
 def user_by_email(email: str) -> User | None:

@@ -138,7 +138,7 @@ def test_invited_account_without_password_cannot_sign_in(client, make_user):
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize("target, expected", [
+@pytest.mark.parametrize(("target", "expected"), [
     ("/directory", "/directory"),
     ("//evil.example", "/"),
     ("//evil.example/path", "/"),

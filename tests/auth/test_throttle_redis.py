@@ -31,12 +31,15 @@ def test_limit_holds_across_processes(app_config, make_user):
     script = textwrap.dedent(f"""
         from config import TestingConfig
         from workspace import create_app
-        app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI={app_config['SQLALCHEMY_DATABASE_URI']!r},
+        app = create_app(TestingConfig,
+                         SQLALCHEMY_DATABASE_URI={app_config['SQLALCHEMY_DATABASE_URI']!r},
                          DATA_DIR={app_config['DATA_DIR']!r}, RATELIMIT_STORAGE_URI={REDIS_URL!r},
                          RATELIMIT_KEY_PREFIX={prefix!r})
         client = app.test_client()
-        codes = [client.post("/login", data={{"email": {user.email!r}, "password": "wrong!!wrong!!"}},
-                             environ_base={{"REMOTE_ADDR": "10.1.0.1"}}).status_code for _ in range(10)]
+        codes = [client.post("/login",
+                             data={{"email": {user.email!r}, "password": "wrong!!wrong!!"}},
+                             environ_base={{"REMOTE_ADDR": "10.1.0.1"}}).status_code
+                 for _ in range(10)]
         assert codes == [401] * 10, codes
     """)
     subprocess.run([sys.executable, "-c", script], cwd=ROOT_DIR, check=True, timeout=60)

@@ -1,7 +1,7 @@
 """Network export predicate, without HTTP: coordinators and administrators only."""
 from __future__ import annotations
 
-from tests.roles import MANAGERS, roles  # noqa: F401 - fixture
+from tests.roles import MANAGERS
 from workspace.backup import access
 from workspace.extensions import db
 

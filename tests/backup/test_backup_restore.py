@@ -8,8 +8,7 @@ import tarfile
 import pytest
 from sqlalchemy import func, select
 
-from tests.backup.helpers import (PG_SERVER, Writer, fill, site, topics_consistent,
-                                  wait_for)
+from tests.backup.helpers import PG_SERVER, Writer, fill, site, topics_consistent, wait_for
 from tests.conftest import require
 from tests.databases import postgres_available, temporary_postgres_database
 from workspace.auth.models import User

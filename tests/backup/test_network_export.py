@@ -6,14 +6,13 @@ import io
 import json
 import posixpath
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from tests.conftest import text_of
-
 from workspace.documents import service as documents
 from workspace.documents import uploads
 from workspace.extensions import db
@@ -46,7 +45,7 @@ def world(app, make_user, make_network, make_organisation):
     forums.set_post_hidden(coordinator, hidden, True)
     secret = forums.create_topic(member, category, "SUJET-MASQUE", "contenu du sujet masqué")
     forums.set_topic_flag(coordinator, secret.topic, "is_hidden", True)
-    start = datetime(2030, 1, 10, 9, tzinfo=timezone.utc)
+    start = datetime(2030, 1, 10, 9, tzinfo=UTC)
     meeting = meetings.save_meeting(coordinator, network, None, meetings.MeetingData(
         title="Comité technique", description="", starts_at=start,
         ends_at=start + timedelta(hours=2), location="Le Mans"))
@@ -134,7 +133,7 @@ def test_the_export_holds_the_visible_content_and_the_files(client, login, world
     kept = world["kept"]
     path = f"documents/files/{kept.id}/rapport final.txt"
     assert archive.read(path) == b"contenu du rapport"
-    assert 'href="../documents/files/%d/rapport%%20final.txt"' % kept.id in archive.read(
+    assert f'href="../documents/files/{kept.id}/rapport%20final.txt"' in archive.read(
         "documents/index.html").decode()
     assert 'href="http://tilt.test/n/reseau-informatique/forum/"' in text  # offline: absolute
     data = json.loads(archive.read("data/network.json"))

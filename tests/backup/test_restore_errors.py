@@ -101,7 +101,7 @@ def test_a_damaged_file_is_refused(backup, target, tmp_path):
     assert rows(target) == 0 and files(target) == []
 
 
-@pytest.mark.parametrize("content, message", [
+@pytest.mark.parametrize(("content", "message"), [
     (b"", "corrupt or truncated"),
     (b"PK\x03\x04 not a tar at all", "corrupt or truncated"),
 ])

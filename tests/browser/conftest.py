@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import threading
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -117,11 +118,10 @@ def _save_screenshots(folder: Path, pages: list[Page]) -> None:
     for number, page in enumerate(pages, start=1):
         if page.is_closed():
             continue
-        try:
+        # Any error: a missing screenshot must not hide the failure.
+        with suppress(Exception):
             page.screenshot(path=str(folder / f"page-{number}.png"), full_page=True,
                             timeout=5_000)
-        except Exception:  # noqa: BLE001 - a missing screenshot must not hide the failure
-            pass
 
 
 # --- helpers the tests share -----------------------------------------------------------------

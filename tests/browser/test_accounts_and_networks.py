@@ -104,7 +104,8 @@ def test_join_request_approved_by_the_coordinator(open_page, make_user, make_net
     expect(request_card).to_contain_text(note)
     check_accessibility(claire)
     request_card.get_by_role("button", name="Accepter").click()
-    expect(claire.get_by_role("status")).to_have_text("Paul Leroy fait maintenant partie du réseau.")
+    expect(claire.get_by_role("status")).to_have_text(
+        "Paul Leroy fait maintenant partie du réseau.")
     expect(claire.get_by_role("main")).to_contain_text("Aucune demande en attente.")
 
     [decision_mail] = mailbox.to(requester.email)

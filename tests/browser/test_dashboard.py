@@ -5,7 +5,7 @@ private feed settings. Every page is checked with axe-core."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -27,7 +27,7 @@ def test_member_sees_an_upcoming_workshop_on_the_dashboard(page: Page, make_user
     outsider = make_user(first_name="Oscar", last_name="Dehors")
     network = make_network("Patrimoine bâti", members=[paul], coordinators=[claire])
     other = make_network("Voirie", coordinators=[outsider])
-    start = datetime(2030, 3, 14, 8, 30, tzinfo=timezone.utc)  # 9:30 in Paris (winter time)
+    start = datetime(2030, 3, 14, 8, 30, tzinfo=UTC)  # 9:30 in Paris (winter time)
     for where, who, title in ((network, claire, "Chaudières à condensation"),
                               (other, outsider, "Atelier d'un autre réseau")):
         workshops.save_workshop(who, where, None, workshops.WorkshopData(

@@ -11,14 +11,13 @@ Every page visited is checked with axe-core (serious and critical violations fai
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import sign_in
-from tests.browser.helpers import (AccessibilityAudit, body_of, flash, network_tab,
-                                   open_calm_page)
+from tests.browser.helpers import AccessibilityAudit, body_of, flash, network_tab, open_calm_page
 from workspace.extensions import db
 from workspace.meetings import service as meetings
 from workspace.workshops import service as workshops
@@ -73,8 +72,8 @@ def test_meeting_agenda_answers_minutes_and_carried_action(open_page, make_user,
     # a meeting of last year, already held
     meetings.save_meeting(claire, network, None, meetings.MeetingData(
         title="Réunion de rentrée", description="",
-        starts_at=datetime(2024, 9, 17, 12, 0, tzinfo=timezone.utc),
-        ends_at=datetime(2024, 9, 17, 14, 0, tzinfo=timezone.utc),
+        starts_at=datetime(2024, 9, 17, 12, 0, tzinfo=UTC),
+        ends_at=datetime(2024, 9, 17, 14, 0, tzinfo=UTC),
         location="Mairie d'Allonnes"))
     db.session.commit()
     slug = network.slug
@@ -230,11 +229,11 @@ def test_full_workshop_waiting_list_then_promotion(open_page, make_user, make_ne
     network = make_network("Informatique", members=[lucie, paul], coordinators=[claire])
     workshop = workshops.save_workshop(claire, network, None, workshops.WorkshopData(
         theme="Zimbra", title=WORKSHOP, description="Les **délégations** de boîtes partagées.",
-        starts_at=datetime(2030, 3, 19, 8, 30, tzinfo=timezone.utc),  # 9 h 30 in Paris
-        ends_at=datetime(2030, 3, 19, 11, 0, tzinfo=timezone.utc),
+        starts_at=datetime(2030, 3, 19, 8, 30, tzinfo=UTC),  # 9 h 30 in Paris
+        ends_at=datetime(2030, 3, 19, 11, 0, tzinfo=UTC),
         location="Salle informatique, mairie de Coulaines", capacity=1,
         seats_per_commune=None,
-        registration_deadline=datetime(2030, 3, 18, 17, 0, tzinfo=timezone.utc)))
+        registration_deadline=datetime(2030, 3, 18, 17, 0, tzinfo=UTC)))
     db.session.commit()
     workshops.register(lucie, workshop.id)  # the only seat
     db.session.commit()

@@ -4,7 +4,7 @@ those of the table beside it. Every page visited is checked with axe-core."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -48,7 +48,7 @@ def test_coordinator_marks_done_links_workshop_and_report_shows_it(
     service.save_objective(claire, action, None, service.ObjectiveData(
         title="Étude d'opportunité messagerie", year=2017, semester="s2", kind="opportunity",
         status="under_way"))
-    start = datetime(2017, 5, 10, 8, tzinfo=timezone.utc)
+    start = datetime(2017, 5, 10, 8, tzinfo=UTC)
     workshop = Workshop(network_id=network.id, theme="Messagerie", title="Atelier Zimbra",
                         starts_at=start, ends_at=start.replace(hour=10), capacity=10,
                         registration_deadline=start, confirmed_count=2)

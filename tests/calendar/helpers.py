@@ -1,10 +1,9 @@
 """Helpers shared by the calendar and export tests: Paris times, meetings and workshops made
-through their services, signed-in clients."""
+through their services, and the network and people of both (`people` in each conftest.py)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-
-import pytest
+from types import SimpleNamespace
 
 from workspace.core.timezones import local_to_utc
 from workspace.extensions import db
@@ -67,13 +66,19 @@ def answer(user, meeting, value: str) -> None:
     db.session.commit()
 
 
-@pytest.fixture
-def signed_in(app, login):
-    """signed_in(user) -> a new test client signed in as that user."""
-
-    def make(user):
-        client = app.test_client()
-        login(client, user)
-        return client
-
-    return make
+def make_people(make_user, make_network, make_organisation) -> SimpleNamespace:
+    """A private network of Coulaines and Le Mans people, its coordinator, and a member
+    (coordinator) of another network."""
+    coulaines = make_organisation("Coulaines")
+    le_mans = make_organisation("Le Mans")
+    alice = make_user(first_name="Alice", last_name="Martin", organisation_id=coulaines.id)
+    bob = make_user(first_name="Bob", last_name="Durand", organisation_id=le_mans.id)
+    chloe = make_user(first_name="Chloé", last_name="Lefèvre", organisation_id=coulaines.id)
+    coordinator = make_user(first_name="Claire", last_name="Moreau")
+    outsider = make_user(first_name="Oscar", last_name="Dehors")
+    network = make_network("Réseau informatique", members=[alice, bob, chloe],
+                           coordinators=[coordinator])
+    other = make_network("Réseau patrimoine", coordinators=[outsider])
+    return SimpleNamespace(coulaines=coulaines, le_mans=le_mans, alice=alice, bob=bob,
+                           chloe=chloe, coordinator=coordinator, outsider=outsider,
+                           network=network, other=other)

@@ -1,7 +1,7 @@
 """Calendar predicates, without HTTP: whose browser opens a feed, who gets reminders."""
 from __future__ import annotations
 
-from tests.roles import EVERYONE_INSIDE, roles  # noqa: F401 - fixture
+from tests.roles import EVERYONE_INSIDE
 from workspace.calendar import access
 from workspace.extensions import db
 

@@ -3,7 +3,7 @@ shows follows what its owner may see now; regenerated or revoked addresses answe
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -77,19 +77,19 @@ def test_feed_lists_the_events_of_visible_networks_for_calendar_programs(
 
 def test_feed_keeps_ten_oclock_on_both_sides_of_the_october_change(
         people, signed_in, client, monkeypatch):
-    monkeypatch.setattr(feeds, "utcnow", lambda: datetime(2026, 10, 20, tzinfo=timezone.utc))
+    monkeypatch.setattr(feeds, "utcnow", lambda: datetime(2026, 10, 20, tzinfo=UTC))
     before = make_meeting(people.coordinator, people.network, title="Samedi 24 octobre",
                           starts_at=paris(2026, 10, 24, 10))
     after = make_meeting(people.coordinator, people.network, title="Samedi 31 octobre",
                          starts_at=paris(2026, 10, 31, 10))
-    assert before.starts_at == datetime(2026, 10, 24, 8, 0, tzinfo=timezone.utc)
-    assert after.starts_at == datetime(2026, 10, 31, 9, 0, tzinfo=timezone.utc)
+    assert before.starts_at == datetime(2026, 10, 24, 8, 0, tzinfo=UTC)
+    assert after.starts_at == datetime(2026, 10, 31, 9, 0, tzinfo=UTC)
     response = client.get(create_feed(signed_in(people.alice)))
     assert b"DTSTART;TZID=Europe/Paris:20261024T100000" in response.data
     assert b"DTSTART;TZID=Europe/Paris:20261031T100000" in response.data
     starts = [event.start for event in Calendar.from_ical(response.data).events]
     assert [start.hour for start in starts] == [10, 10]
-    in_utc = [start.astimezone(timezone.utc) for start in starts]
+    in_utc = [start.astimezone(UTC) for start in starts]
     assert [moment.hour for moment in in_utc] == [8, 9]
     assert in_utc[1] - in_utc[0] == timedelta(days=7, hours=1)  # a night an hour longer
 

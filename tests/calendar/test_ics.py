@@ -2,15 +2,21 @@
 stable UID, organizer and confirmed attendees only; 404 outside the network."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
 from sqlalchemy import DateTime, text
 
-from tests.calendar.helpers import (TITLE, add_registration, answer, make_meeting,
-                                    make_workshop, register)
+from tests.calendar.helpers import (
+    TITLE,
+    add_registration,
+    answer,
+    make_meeting,
+    make_workshop,
+    register,
+)
 from workspace.core.models import utcnow
 from workspace.core.urls import public_url
 from workspace.extensions import db
@@ -49,7 +55,7 @@ def test_meeting_keeps_paris_wall_clock_time_on_the_night_summer_time_begins(
                                 .columns(starts_at=DateTime), {"id": meeting.id}).scalar_one()
     assert stored == datetime(2017, 3, 26, 8, 0)  # UTC in the database
     assert db.session.get(Meeting, meeting.id).starts_at == \
-        datetime(2017, 3, 26, 8, 0, tzinfo=timezone.utc)
+        datetime(2017, 3, 26, 8, 0, tzinfo=UTC)
 
     response = signed_in(people.alice).get(meeting_ics_url(people.network, meeting))
     calendar, event = only_event(response)
@@ -130,8 +136,8 @@ def test_workshop_lists_confirmed_people_not_the_waiting_list(people, signed_in)
 
 def test_past_workshop_attendees_are_its_confirmed_registrations(people, signed_in):
     workshop = make_workshop(people.coordinator, people.network,
-                             starts_at=datetime(2025, 1, 14, 13, tzinfo=timezone.utc),
-                             registration_deadline=datetime(2025, 1, 10, tzinfo=timezone.utc))
+                             starts_at=datetime(2025, 1, 14, 13, tzinfo=UTC),
+                             registration_deadline=datetime(2025, 1, 10, tzinfo=UTC))
     add_registration(people.alice, workshop, CONFIRMED)
     add_registration(people.bob, workshop, "cancelled")
     _calendar, event = only_event(signed_in(people.alice).get(

@@ -47,7 +47,7 @@ def test_pages_stay_consistent_while_200_register(app, login, make_user, make_ne
     network = make_network("Réseau voirie", coordinators=[coordinator])
     workshop = _workshop(network, coordinator, 20)
     users = _members(make_user, network, 200)
-    for index, (user, commune) in enumerate(zip(users, _communes(7) * 40)):
+    for index, (user, commune) in enumerate(zip(users, _communes(7) * 40, strict=False)):
         user.organisation_id = commune.id if index % 9 else None  # some without a commune
     db.session.commit()
     base = f"/n/{network.slug}/workshops/{workshop.id}"

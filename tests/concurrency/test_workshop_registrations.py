@@ -1,9 +1,10 @@
 """200 members registering at once for a 20-seat workshop: exactly 20 confirmed and 180
 waiting, no error (SQLite here, PostgreSQL when the suite runs on it). Each request runs
 through its own test client in its own thread, with its own database session."""
+import contextlib
 import threading
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -14,7 +15,7 @@ from workspace.workshops.models import CONFIRMED, WAITING, Registration, Worksho
 
 
 def _workshop(network, coordinator, capacity):
-    start = datetime.now(timezone.utc) + timedelta(days=30)
+    start = datetime.now(UTC) + timedelta(days=30)
     workshop = service.save_workshop(coordinator, network, None, service.WorkshopData(
         theme="Énergie", title="Chaudières à condensation", description="", starts_at=start,
         ends_at=start + timedelta(hours=3), location="Mulsanne", capacity=capacity,
@@ -43,10 +44,8 @@ def _fire(app, login, users, path, per_user=1):
 
     def run(client):
         try:
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 barrier.wait(timeout=30)
-            except threading.BrokenBarrierError:
-                pass
             response = client.post(path)
             with lock:
                 statuses.append(response.status_code)

@@ -2,7 +2,7 @@
 English catalogue."""
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from babel.messages.pofile import read_po
 
@@ -49,10 +49,10 @@ def test_unknown_language_is_refused(client):
 
 def test_dates_are_shown_in_french_in_paris_time(app):
     # 26 March 2017, 08:00 UTC is 10:00 in Paris (summer time began that night)
-    moment = datetime(2017, 3, 26, 8, 0, tzinfo=timezone.utc)
+    moment = datetime(2017, 3, 26, 8, 0, tzinfo=UTC)
     with app.test_request_context():
         assert datetime_filter(moment, "long") == "dimanche 26 mars 2017 à 10:00"
-        assert datetime_filter(datetime(2017, 1, 10, 8, 0, tzinfo=timezone.utc)) == \
+        assert datetime_filter(datetime(2017, 1, 10, 8, 0, tzinfo=UTC)) == \
             "10 janv. 2017, 09:00"
 
 

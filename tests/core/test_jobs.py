@@ -1,16 +1,23 @@
 """The job queue: one claim per job, retries with back-off, failures kept, periodic slots."""
 import threading
-from datetime import datetime, timedelta, timezone
-
-from sqlalchemy import func, select, update
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, select, update
 
 from workspace.core import jobs
-
-from workspace.core.jobs import (DONE, FAILED, PENDING, Job, enqueue, enqueue_due_periodic,
-                                 periodic_tasks, register_job, register_periodic,
-                                 run_pending_jobs)
+from workspace.core.jobs import (
+    DONE,
+    FAILED,
+    PENDING,
+    Job,
+    enqueue,
+    enqueue_due_periodic,
+    periodic_tasks,
+    register_job,
+    register_periodic,
+    run_pending_jobs,
+)
 from workspace.extensions import db
 
 calls: list = []
@@ -52,9 +59,9 @@ def test_failed_job_is_retried_with_backoff_then_kept_as_failed(app):
     job = db.session.get(Job, job_id)
     assert job.status == PENDING and job.attempts == 1
     assert "boom" in job.last_error
-    assert job.run_at > datetime.now(timezone.utc) + timedelta(seconds=20)
+    assert job.run_at > datetime.now(UTC) + timedelta(seconds=20)
     for _ in range(2):
-        job.run_at = datetime.now(timezone.utc)
+        job.run_at = datetime.now(UTC)
         db.session.commit()
         run_pending_jobs()
         job = db.session.get(Job, job_id)
@@ -96,7 +103,7 @@ def test_concurrent_workers_never_take_the_same_job(app):
 def test_periodic_work_is_enqueued_once_per_slot(app):
     register_periodic(app, "test.every-hour", "test.record", every=timedelta(hours=1))
     try:
-        now = datetime(2026, 3, 26, 10, 0, tzinfo=timezone.utc)
+        now = datetime(2026, 3, 26, 10, 0, tzinfo=UTC)
         enqueue_due_periodic(now)
         enqueue_due_periodic(now + timedelta(minutes=5))
         keys = db.session.scalars(select(Job.dedup_key).where(
@@ -112,14 +119,14 @@ def test_periodic_work_is_enqueued_once_per_slot(app):
 def test_daily_task_waits_for_its_paris_time():
     task = jobs.Periodic("digest", "x", daily_at="07:00")
     # 05:30 UTC in summer is 07:30 in Paris: due; 04:30 UTC is 06:30: not yet
-    assert task.current_slot(datetime(2026, 7, 1, 5, 30, tzinfo=timezone.utc)) == "2026-07-01"
-    assert task.current_slot(datetime(2026, 7, 1, 4, 30, tzinfo=timezone.utc)) is None
+    assert task.current_slot(datetime(2026, 7, 1, 5, 30, tzinfo=UTC)) == "2026-07-01"
+    assert task.current_slot(datetime(2026, 7, 1, 4, 30, tzinfo=UTC)) is None
 
 
 def test_stale_running_job_is_taken_back(app):
     job = enqueue("test.record", {"n": 99})
     job.status, job.locked_by = jobs.RUNNING, "dead-worker"
-    job.locked_at = datetime.now(timezone.utc) - timedelta(hours=1)
+    job.locked_at = datetime.now(UTC) - timedelta(hours=1)
     db.session.commit()
     jobs._release_stale_jobs()
     assert db.session.get(Job, job.id).status == PENDING

@@ -4,7 +4,7 @@ import pytest
 from workspace.core.markdown import render_markdown
 
 
-@pytest.mark.parametrize("source, forbidden", [
+@pytest.mark.parametrize(("source", "forbidden"), [
     ("[x](javascript:alert(1))", "href=\"javascript"),
     ("<script>alert(1)</script>", "<script"),
     ('<img src="x" onerror="alert(1)">', "<img"),

@@ -1,6 +1,5 @@
 """Security baseline: headers, CSRF, cookies in production, secret key, error pages."""
 import pytest
-from flask import abort
 
 from config import DEFAULT_SECRET_KEY, ProductionConfig
 from tests.conftest import PASSWORD

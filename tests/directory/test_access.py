@@ -1,7 +1,7 @@
 """Directory predicates, without HTTP: who sees a person, who edits a profile."""
 from __future__ import annotations
 
-from tests.roles import EVERYONE_INSIDE, roles  # noqa: F401 - fixture
+from tests.roles import EVERYONE_INSIDE
 from workspace.directory import access
 from workspace.extensions import db
 

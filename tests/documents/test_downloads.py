@@ -44,7 +44,7 @@ def test_ranges_and_etags(client, login, library):
     assert resumed.status_code == 206 and resumed.data == (b"a" + content)[5000:]
 
 
-@pytest.mark.parametrize("name, content, inline", [
+@pytest.mark.parametrize(("name", "content", "inline"), [
     ("plan.pdf", MINIMAL_PDF, True),
     ("photo.png", png_bytes(), True),
     ("page.html", b"<html><script>alert(1)</script></html>", False),

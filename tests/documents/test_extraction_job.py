@@ -14,7 +14,8 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
 
 
 def _upload_and_extract(client, network, *paths):
-    data = {"files": [(open(path, "rb"), path.name) for path in paths]}
+    # The test client closes the files it sends.
+    data = {"files": [(open(path, "rb"), path.name) for path in paths]}  # noqa: SIM115
     response = client.post(f"/n/{network.slug}/documents/upload", data=data,
                            content_type="multipart/form-data")
     for handle, _ in data["files"]:
@@ -48,7 +49,7 @@ def test_pdf_pages_are_kept_apart(client, login, library):
     assert text.page_count >= 2 and text.text.count("\f") == text.page_count - 1
 
 
-@pytest.mark.parametrize("name, status, reason", [
+@pytest.mark.parametrize(("name", "status", "reason"), [
     ("entite-externe.odt", "failed", "DOCTYPE"),
     ("milliard-de-rires.docx", "failed", "DOCTYPE"),
     ("tronque.pdf", "failed", "PDF illisible"),
@@ -94,7 +95,8 @@ def test_html_named_pdf_is_refused_at_upload(client, login, library):
     network, member, _, _ = library
     login(client, member)
     response = client.post(f"/n/{network.slug}/documents/upload", data={
-        "files": [(open(FIXTURES / "hostile" / "page-web.pdf", "rb"), "page-web.pdf")]},
+        # The test client closes the files it sends.
+        "files": [(open(FIXTURES / "hostile" / "page-web.pdf", "rb"), "page-web.pdf")]},  # noqa: SIM115
         content_type="multipart/form-data", follow_redirects=True)
     assert "ne correspond pas à son extension" in text_of(response)
     assert db.session.scalar(select(Document)) is None

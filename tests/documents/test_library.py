@@ -8,7 +8,7 @@ from tests.conftest import text_of
 from workspace.core.errors import DomainError
 from workspace.core.models import utcnow
 from workspace.documents import service, uploads
-from workspace.documents.models import Document, DocumentVersion, Folder
+from workspace.documents.models import Document, DocumentVersion
 from workspace.extensions import db
 
 

@@ -56,7 +56,7 @@ def test_same_content_is_stored_once(client, login, library, upload):
     assert db.session.scalar(select(func.count()).select_from(Blob)) == 1
 
 
-@pytest.mark.parametrize("name, content, message", [
+@pytest.mark.parametrize(("name", "content", "message"), [
     ("rapport.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>",
      "ne correspond pas à son extension"),
     ("vide.odt", b"", "est vide"),
@@ -94,7 +94,7 @@ def test_file_names_keep_accents_but_lose_tricks(client, login, library, upload)
     assert names[2] == "facturegnp.exe.txt"
 
 
-@pytest.mark.parametrize("raw, clean", [
+@pytest.mark.parametrize(("raw", "clean"), [
     ("  .hidden ", "hidden"), ("a\x00b\x1fc.txt", "abc.txt"), ("", "document"),
     ("C:\\Users\\x\\note.txt", "note.txt"), ("x" * 300 + ".pdf", "x" * 196 + ".pdf"),
 ])

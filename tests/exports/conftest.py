@@ -1,3 +1,12 @@
-"""Fixtures of the export tests: the calendar tests' network and people."""
-from tests.calendar.conftest import people  # noqa: F401 - fixture
-from tests.calendar.helpers import signed_in  # noqa: F401 - fixture
+"""Fixtures of the export tests: the calendar tests' network and people (`signed_in` comes
+from tests/conftest.py)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.calendar.helpers import make_people
+
+
+@pytest.fixture
+def people(make_user, make_network, make_organisation):
+    return make_people(make_user, make_network, make_organisation)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.roles import EVERYONE_INSIDE, roles  # noqa: F401 - fixture
+from tests.roles import EVERYONE_INSIDE
 from workspace.core.models import utcnow
 from workspace.exports import access
 from workspace.extensions import db

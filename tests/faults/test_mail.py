@@ -6,8 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from workspace.core.jobs import (DONE, PENDING, RUNNING, Job, claim_next, run_job,
-                                 run_pending_jobs)
+from workspace.core.jobs import DONE, PENDING, RUNNING, Job, claim_next, run_job, run_pending_jobs
 from workspace.core.mail import queue_mail
 from workspace.extensions import db
 

@@ -1,4 +1,4 @@
-"""Helpers of the forum tests: URLs, signed-in clients, topics written through the service,
+"""Helpers of the forum tests: URLs, topics written through the service,
 an SQL statement counter and a small HTML element finder."""
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-import pytest
 from sqlalchemy import event, func, select
 
 from tests.documents.conftest import MINIMAL_PDF, png_bytes  # noqa: F401 - re-exported
@@ -18,18 +17,6 @@ from workspace.forums.models import Post, Topic
 
 def forum_url(network, path: str = "/") -> str:
     return f"/n/{network.slug}/forum{path}"
-
-
-@pytest.fixture
-def signed_in(app, login):
-    """signed_in(user) -> a new test client signed in as that user."""
-
-    def make(user):
-        client = app.test_client()
-        login(client, user)
-        return client
-
-    return make
 
 
 def start_topic(author, category, title: str = "Quota des boîtes partagées",

@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 
 from tests.conftest import text_of
 from tests.forums.helpers import add_replies, forum_url, start_topic
-from tests.forums.helpers import signed_in  # noqa: F401 - fixture
 from workspace.extensions import db
 from workspace.forums import notify
 from workspace.forums.models import Report, Topic
@@ -62,7 +61,7 @@ def _counts() -> tuple:
                  for model in (Topic, Post, Follow, Report))
 
 
-@pytest.mark.parametrize("method, path", PAGES)
+@pytest.mark.parametrize(("method", "path"), PAGES)
 def test_outsider_gets_404_everywhere(forum, conversation, signed_in, method, path):
     network, category, *_, outsider = forum
     topic_id, post_id = conversation
@@ -76,7 +75,7 @@ def test_outsider_gets_404_everywhere(forum, conversation, signed_in, method, pa
     assert _counts() == before
 
 
-@pytest.mark.parametrize("method, path", PAGES)
+@pytest.mark.parametrize(("method", "path"), PAGES)
 def test_coordinator_reaches_the_same_urls(forum, conversation, signed_in, method, path):
     """The 404s above come from the network check, not from broken URLs."""
     network, category, alice, bob, coordinator, _ = forum
@@ -90,7 +89,7 @@ def test_coordinator_reaches_the_same_urls(forum, conversation, signed_in, metho
 def test_unknown_network_is_404(forum, signed_in):
     network, category, alice, *_ = forum
     client = signed_in(alice)
-    assert client.get(f"/n/nulle-part/forum/").status_code == 404
+    assert client.get("/n/nulle-part/forum/").status_code == 404
     assert client.get(f"/n/nulle-part/forum/c/{category.id}").status_code == 404
 
 

@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from tests.conftest import text_of
 from tests.forums.helpers import MINIMAL_PDF, elements, forum_url, png_bytes, start_topic
-from tests.forums.helpers import signed_in  # noqa: F401 - fixture
 from workspace.documents.models import Document, DocumentLink, Folder
 from workspace.extensions import db
 from workspace.forums.models import Post, Topic

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from tests.conftest import text_of
 from tests.forums.helpers import forum_url, start_topic, textarea_value
-from tests.forums.helpers import signed_in  # noqa: F401 - fixture
 from workspace.extensions import db
 from workspace.forums import service
 from workspace.forums.models import Category, Post, PostEdit, Report, Topic
@@ -47,7 +46,7 @@ def test_reply_with_bad_body_is_refused(forum, signed_in, body):
     assert _stored() == before
 
 
-@pytest.mark.parametrize("title, body, field", [
+@pytest.mark.parametrize(("title", "body", "field"), [
     ("", "Un message sans titre", "title"),
     ("   ", "Un message sans titre", "title"),
     ("Titre sans message", "", "body"),
@@ -122,7 +121,7 @@ UNKNOWN = [
 ]
 
 
-@pytest.mark.parametrize("method, path", UNKNOWN)
+@pytest.mark.parametrize(("method", "path"), UNKNOWN)
 def test_unknown_ids_are_404(forum, signed_in, method, path):
     network, category, alice, bob, coordinator, _ = forum
     first = start_topic(alice, category)

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from tests.conftest import text_of
 from tests.forums.helpers import forum_url, start_topic, textarea_value
-from tests.forums.helpers import signed_in  # noqa: F401 - fixture
 from workspace.extensions import db
 from workspace.forums.models import Post, PostEdit
 

@@ -10,12 +10,11 @@ from sqlalchemy import select
 
 from tests.conftest import text_of
 from tests.forums.helpers import forum_url, start_topic
-from tests.forums.helpers import signed_in  # noqa: F401 - fixture
 from workspace.extensions import db
 from workspace.forums.models import Topic
-from workspace.notifications.models import Follow
 from workspace.networks import service as networks
 from workspace.networks.models import Membership
+from workspace.notifications.models import Follow
 
 
 def _follows(user, topic_id=None, category_id=None) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tests.forums.helpers import forum_url, start_topic
-from tests.forums.helpers import signed_in  # noqa: F401 - fixture
 from workspace.extensions import db
 from workspace.forums.models import Post
 

@@ -6,7 +6,6 @@ import pytest
 
 from tests.conftest import text_of
 from tests.forums.helpers import add_replies, forum_url, post_count, start_topic
-from tests.forums.helpers import signed_in  # noqa: F401 - fixture
 from workspace.extensions import db
 from workspace.forums import service
 from workspace.forums.models import Category, Post, Topic

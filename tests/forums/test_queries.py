@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.forums.helpers import (MINIMAL_PDF, add_replies, count_statements, forum_url,
-                                  png_bytes, start_topic)
-from tests.forums.helpers import signed_in  # noqa: F401 - fixture
+from tests.forums.helpers import (
+    MINIMAL_PDF,
+    add_replies,
+    count_statements,
+    forum_url,
+    png_bytes,
+    start_topic,
+)
 from workspace.documents.uploads import incoming_bytes
 from workspace.extensions import db
 from workspace.forums import attachments, service

@@ -8,7 +8,6 @@ from sqlalchemy import select, update
 
 from tests.conftest import text_of
 from tests.forums.helpers import add_replies, count_statements, forum_url, start_topic
-from tests.forums.helpers import signed_in  # noqa: F401 - fixture
 from workspace.core.models import utcnow
 from workspace.extensions import db
 from workspace.forums import service

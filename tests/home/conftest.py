@@ -1,2 +1,17 @@
-"""The dashboard tests share the activity tests' scene."""
-from tests.activity.conftest import other, signed_in, space  # noqa: F401 - fixtures
+"""The dashboard tests share the activity tests' scene (`signed_in` comes from
+tests/conftest.py)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.activity.conftest import OTHER, SPACE, Space, new_space
+
+
+@pytest.fixture
+def space(make_user, make_network, make_organisation) -> Space:
+    return new_space(make_user, make_network, make_organisation, *SPACE)
+
+
+@pytest.fixture
+def other(make_user, make_network, make_organisation) -> Space:
+    return new_space(make_user, make_network, make_organisation, *OTHER)

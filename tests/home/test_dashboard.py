@@ -3,10 +3,9 @@ with my answers, my open actions, the unread topics I follow and the recent docu
 networks; nothing of a network I may not see; a fixed number of SQL statements."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
-from tests.activity.conftest import (delete_document, document, meeting, need, reply, topic,
-                                     workshop)
+from tests.activity.conftest import delete_document, document, meeting, need, reply, topic, workshop
 from tests.conftest import text_of
 from tests.forums.helpers import count_statements
 from workspace.core.models import utcnow
@@ -82,7 +81,7 @@ def test_dashboard_gathers_what_waits_for_me(space, signed_in):
 
 
 def test_dates_are_in_french_and_paris_time(space, signed_in):
-    start = datetime(2030, 7, 14, 7, 30, tzinfo=timezone.utc)  # 9:30 in Paris (summer)
+    start = datetime(2030, 7, 14, 7, 30, tzinfo=UTC)  # 9:30 in Paris (summer)
     made = workshop(space, "Chaudières", starts_in=timedelta(days=1))
     made.starts_at, made.ends_at = start, start + timedelta(hours=2)
     db.session.commit()
@@ -195,7 +194,7 @@ def test_new_since_the_previous_visit(space, signed_in):
 
 
 def test_visit_mark_moves_at_most_once_an_hour(space):
-    now = datetime(2026, 11, 29, 8, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
     assert service.record_visit(space.member, now) is None
     assert service.record_visit(space.member, now + timedelta(minutes=59)) is None
     assert service.record_visit(space.member, now + timedelta(hours=2)) == now

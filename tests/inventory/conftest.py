@@ -7,9 +7,14 @@ from datetime import date
 
 import pytest
 
-from tests.workshops.conftest import signed_in, world  # noqa: F401 - shared fixtures
+from tests.workshops.conftest import World, build_world
 from workspace.extensions import db
 from workspace.inventory import service
+
+
+@pytest.fixture
+def world(make_user, make_network, make_organisation) -> World:
+    return build_world(make_user, make_network, make_organisation)
 
 
 @pytest.fixture

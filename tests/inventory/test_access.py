@@ -34,7 +34,7 @@ def _counts():
             db.session.scalar(select(func.count(InventoryItem.id))))
 
 
-@pytest.mark.parametrize("method, path", PAGES)
+@pytest.mark.parametrize(("method", "path"), PAGES)
 def test_outsiders_of_a_private_network_get_404_everywhere(world, signed_in, lines, method,
                                                           path):
     contract, item = lines
@@ -48,7 +48,7 @@ def test_outsiders_of_a_private_network_get_404_everywhere(world, signed_in, lin
     assert _counts() == (1, 1)
 
 
-@pytest.mark.parametrize("method, path", [(m, p) for m, p in PAGES if "{" in p])
+@pytest.mark.parametrize(("method", "path"), [(m, p) for m, p in PAGES if "{" in p])
 def test_member_may_not_change_another_communes_lines(world, signed_in, lines, method, path):
     contract, item = lines
     before = (contract.supplier, item.product)

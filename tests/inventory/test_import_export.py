@@ -52,7 +52,7 @@ def _assert_nothing_lost(stored):
 
 # --- CSV -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("encoding, bom", [("utf-8", b""), ("utf-8", codecs.BOM_UTF8),
+@pytest.mark.parametrize(("encoding", "bom"), [("utf-8", b""), ("utf-8", codecs.BOM_UTF8),
                                            ("cp1252", b""), ("latin-1", b"")])
 def test_french_excel_csv_in_any_usual_encoding(world, signed_in, encoding, bom):
     text = (f"{HEADER}\r\nCoulaines;Télécommunications;Orange;Téléphonie de l'hôtel de ville;"
@@ -69,9 +69,9 @@ def test_french_excel_csv_in_any_usual_encoding(world, signed_in, encoding, bom)
 
 
 def test_comma_separated_csv_with_aliases_and_no_commune_column(world, signed_in):
-    data = ('Type,Fournisseur,Objet,Date de fin,Montant\n'
-            'telecom,SFR,"Fibre, 3 sites",2027-06-30,"1234.50"\n'
-            'impression,Canon,Copieurs,,\n').encode()
+    data = (b'Type,Fournisseur,Objet,Date de fin,Montant\n'
+            b'telecom,SFR,"Fibre, 3 sites",2027-06-30,"1234.50"\n'
+            b'impression,Canon,Copieurs,,\n')
     response = _import(signed_in(world.alice), world, data)
     assert response.status_code == 302
     assert [(c.kind, c.supplier, c.subject, c.yearly_amount_cents) for c in _contracts()] == [
@@ -79,7 +79,7 @@ def test_comma_separated_csv_with_aliases_and_no_commune_column(world, signed_in
 
 
 def test_wrong_columns_are_named(world, signed_in, stored):
-    data = "commune;fournisseur;prix;prix\nCoulaines;Orange;12;13\n".encode()
+    data = b"commune;fournisseur;prix;prix\nCoulaines;Orange;12;13\n"
     page = _page(_import(signed_in(world.alice), world, data))
     assert "colonnes manquantes : type, objet" in page
     assert "colonnes inconnues : « prix », « prix »" in page
@@ -87,13 +87,13 @@ def test_wrong_columns_are_named(world, signed_in, stored):
     _assert_nothing_lost(stored)
 
 
-@pytest.mark.parametrize("data, message", [
+@pytest.mark.parametrize(("data", "message"), [
     (b"\x00\x01\x02binary\x00", "encodage inconnu"),
     ("\ufeff".encode("utf-16-le") + b"\x00\xd8", "encodage inconnu"),
     (b"", "Le fichier est vide"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "Excel ancien"),
-    ("type;fournisseur;objet\n".encode(), "aucune ligne"),
-    ('type;fournisseur;objet\nLogiciel;"Orange;x\n'.encode(), "guillemets"),
+    (b"type;fournisseur;objet\n", "aucune ligne"),
+    (b'type;fournisseur;objet\nLogiciel;"Orange;x\n', "guillemets"),
     (b"x" * (2 * 1024 * 1024 + 1), "2 Mo"),
 ])
 def test_unreadable_files_get_clear_messages(world, signed_in, stored, data, message):
@@ -161,10 +161,10 @@ def test_replace_mode_swaps_the_communes_lines_only_when_the_file_is_valid(
         world, signed_in, stored, make_contract):
     other = make_contract(world.chloe, supplier="SFR")
     client = signed_in(world.alice)
-    bad = "type;fournisseur;objet;montant_annuel\nLogiciel;Nouveau;X;douze\n".encode()
+    bad = b"type;fournisseur;objet;montant_annuel\nLogiciel;Nouveau;X;douze\n"
     assert "Rien n'a été importé" in _page(_import(client, world, bad, mode="replace"))
     assert [c.supplier for c in _contracts()] == ["Déjà là", "SFR"]
-    good = "type;fournisseur;objet\nLogiciel;Nouveau;X\n".encode()
+    good = b"type;fournisseur;objet\nLogiciel;Nouveau;X\n"
     assert _import(client, world, good, mode="replace").status_code == 302
     db.session.expire_all()
     assert [c.supplier for c in _contracts()] == ["SFR", "Nouveau"]  # Allonnes untouched
@@ -186,7 +186,7 @@ def test_coordinator_imports_for_several_communes_and_a_default(world, signed_in
 
 
 def test_coordinator_without_default_commune_is_told(world, signed_in):
-    data = "type;produit\nLogiciel;Zimbra\n".encode()
+    data = b"type;produit\nLogiciel;Zimbra\n"
     page = _page(_import(signed_in(world.coordinator), world, data, table="equipements"))
     assert "Ligne 2 : Indiquez la commune" in page
 
@@ -310,7 +310,7 @@ def test_ods_wrong_columns(world, signed_in, stored):
     _assert_nothing_lost(stored)
 
 
-@pytest.mark.parametrize("build, message", [
+@pytest.mark.parametrize(("build", "message"), [
     (lambda: _zip({"xl/workbook.xml": "<x/>", "[Content_Types].xml": "<x/>"}), "Excel (.xlsx)"),
     (lambda: _zip({"mimetype": "application/zip", "content.xml": "<x/>"}), "ODS lisible"),
     (lambda: b"PK\x03\x04 truncated", "ODS lisible"),

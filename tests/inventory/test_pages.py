@@ -38,7 +38,7 @@ def test_member_adds_a_contract_in_french_formats(world, signed_in):
     assert 'value="1 234,56"' in edit and 'value="31/12/2027"' in edit
 
 
-@pytest.mark.parametrize("field, value, message", [
+@pytest.mark.parametrize(("field", "value", "message"), [
     ("yearly_amount", "12,345", "Le montant a plus de deux décimales"),
     ("yearly_amount", "mille", "Montant illisible"),
     ("yearly_amount", "-10", "ne peut pas être négatif"),

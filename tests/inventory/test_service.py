@@ -42,7 +42,7 @@ def test_coordinator_saves_for_every_commune(world, make_contract):
     assert contract.organisation_id == world.david.organisation_id
 
 
-@pytest.mark.parametrize("change, message", [
+@pytest.mark.parametrize(("change", "message"), [
     (dict(kind="cheese"), "Type de contrat inconnu"), (dict(supplier="  "), "fournisseur"),
     (dict(subject=""), "objet"), (dict(starts_on=date(2028, 1, 1), ends_on=date(2027, 1, 1)),
                                   "précède"),

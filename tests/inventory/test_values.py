@@ -5,11 +5,17 @@ from datetime import date
 
 import pytest
 
-from workspace.inventory.values import (InvalidValue, format_amount, neutralise, parse_amount,
-                                        parse_count, parse_date)
+from workspace.inventory.values import (
+    InvalidValue,
+    format_amount,
+    neutralise,
+    parse_amount,
+    parse_count,
+    parse_date,
+)
 
 
-@pytest.mark.parametrize("text, cents", [
+@pytest.mark.parametrize(("text", "cents"), [
     ("1 234,56", 123456), ("1\u00a0234,56 €", 123456), ("1\u202f234,56", 123456),
     ("1234.56", 123456), ("1.234,56", 123456), ("1,234.56", 123456), ("1234", 123400),
     ("0,5", 50), ("12,", 1200), ("1.234.567", 123456700), ("1 234 567,89 EUR", 123456789),
@@ -18,7 +24,7 @@ def test_amounts_in_french_and_spreadsheet_forms(app, text, cents):
     assert parse_amount(text) == cents
 
 
-@pytest.mark.parametrize("text, message", [
+@pytest.mark.parametrize(("text", "message"), [
     ("douze", "Montant illisible"), ("12,345", "plus de deux décimales"),
     ("1.234", "plus de deux décimales"), ("-5", "négatif"), ("1e6", "Montant illisible"),
     ("=1+1", "Montant illisible"), ("99999999999999", "trop élevé"), ("NaN", "illisible")])
@@ -34,7 +40,7 @@ def test_amounts_are_never_floats(app):
     assert format_amount(5) == "0,05"
 
 
-@pytest.mark.parametrize("text, value", [
+@pytest.mark.parametrize(("text", "value"), [
     ("31/12/2027", date(2027, 12, 31)), ("1/2/2027", date(2027, 2, 1)),
     ("31.12.2027", date(2027, 12, 31)), ("31-12-2027", date(2027, 12, 31)),
     ("2027-12-31", date(2027, 12, 31)), ("2027-12-31T00:00:00", date(2027, 12, 31)),

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.roles import EVERYONE_INSIDE, MANAGERS, roles  # noqa: F401 - fixture
+from tests.roles import EVERYONE_INSIDE, MANAGERS
 from workspace.core.models import utcnow
 from workspace.extensions import db
 from workspace.meetings import access, service
@@ -15,8 +15,8 @@ from workspace.meetings import access, service
 def meeting(roles):
     starts = utcnow().replace(microsecond=0) + timedelta(days=5)
     meeting = service.save_meeting(roles.coordinator, roles.network, None, service.MeetingData(
-        title="Réunion de rentrée", description="", starts_at=starts, ends_at=starts + timedelta(hours=2),
-        location="Salle des fêtes"))
+        title="Réunion de rentrée", description="", starts_at=starts,
+        ends_at=starts + timedelta(hours=2), location="Salle des fêtes"))
     db.session.commit()
     return meeting
 

@@ -1,6 +1,6 @@
 """Meetings: scheduling in Paris time, agenda, answers, attendance, minutes with revisions,
 decisions and action items carried to the next meeting."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -37,14 +37,14 @@ def test_meeting_on_26_march_2017_at_10_paris_is_stored_at_8_utc(client, login,
     login(client, coordinator)
     assert _schedule(client, network).status_code == 302
     meeting = db.session.scalar(select(Meeting))
-    assert meeting.starts_at == datetime(2017, 3, 26, 8, 0, tzinfo=timezone.utc)
+    assert meeting.starts_at == datetime(2017, 3, 26, 8, 0, tzinfo=UTC)
     assert [(i.title, i.presenter, i.duration_minutes) for i in meeting.agenda] == [
         ("Messagerie Zimbra", "Julien Lefèvre", 30), ("Sauvegardes", "", 20)]
     page = text_of(client.get(f"/n/{network.slug}/meetings/{meeting.id}"))
     assert "dimanche 26 mars 2017 à 10:00" in page
 
 
-@pytest.mark.parametrize("over, message", [
+@pytest.mark.parametrize(("over", "message"), [
     ({"ends_at": "2017-03-26T09:00"}, "La fin doit être après le début."),
     ({"starts_at": "2017-02-30T10:00"}, ""),
     ({"starts_at": "2017-03-26T02:30", "ends_at": "2017-03-26T04:00"}, "n'existe pas"),
@@ -149,7 +149,7 @@ def test_network_home_shows_meetings_workshops_with_seats_and_open_actions(
     from workspace.workshops import service as workshops
 
     network, member, coordinator, _, _ = network_people
-    start = datetime(2031, 4, 2, 8, tzinfo=timezone.utc)
+    start = datetime(2031, 4, 2, 8, tzinfo=UTC)
     meeting = meetings.save_meeting(coordinator, network, None, meetings.MeetingData(
         title="Réunion de printemps", description="", starts_at=start,
         ends_at=start + timedelta(hours=2), location="Coulaines"))

@@ -6,10 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from tests.workshops.conftest import signed_in, world  # noqa: F401 - shared fixtures
+from tests.workshops.conftest import World, build_world
 from workspace.core.models import utcnow
 from workspace.extensions import db
 from workspace.meetings import service as meetings
+
+
+@pytest.fixture
+def world(make_user, make_network, make_organisation) -> World:
+    return build_world(make_user, make_network, make_organisation)
 
 
 @pytest.fixture

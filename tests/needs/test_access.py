@@ -21,7 +21,7 @@ def need(world):
     return need
 
 
-@pytest.mark.parametrize("method, path", NEED_PAGES)
+@pytest.mark.parametrize(("method", "path"), NEED_PAGES)
 def test_outsiders_of_a_private_network_get_404(world, signed_in, need, method, path):
     response = signed_in(world.outsider).open(url(world, path.format(id=need.id)),
                                               method=method, data={"title": "Intrus"})
@@ -47,7 +47,7 @@ def test_readers_of_an_open_network_may_not_write(world, signed_in, need):
     assert client.post(url(world, f"/{need.id}/support"), data={}).status_code == 403
 
 
-@pytest.mark.parametrize("method, path", [(m, p) for m, p in NEED_PAGES if "{id}" in p])
+@pytest.mark.parametrize(("method", "path"), [(m, p) for m, p in NEED_PAGES if "{id}" in p])
 def test_need_of_another_network_or_unknown_is_404(world, signed_in, make_network, method,
                                                    path):
     other = make_network("Réseau voirie", members=[world.alice],

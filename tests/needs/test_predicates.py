@@ -1,7 +1,7 @@
 """Need predicates, without HTTP: members express and share needs, coordinators answer."""
 from __future__ import annotations
 
-from tests.roles import EVERYONE_INSIDE, MANAGERS, roles  # noqa: F401 - fixture
+from tests.roles import EVERYONE_INSIDE, MANAGERS
 from workspace.extensions import db
 from workspace.needs import access, service
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import render_template_string
 
-from tests.roles import EVERYONE_INSIDE, MANAGERS, roles  # noqa: F401 - fixture
+from tests.roles import EVERYONE_INSIDE, MANAGERS
 from workspace.extensions import db
 from workspace.networks import access
 

@@ -6,8 +6,14 @@ from tests.conftest import text_of
 from workspace.core.errors import DomainError
 from workspace.extensions import db
 from workspace.networks import service
-from workspace.networks.models import (REQUEST_APPROVED, REQUEST_PENDING, REQUEST_REFUSED,
-                                       ROLE_COORDINATOR, JoinRequest, Membership)
+from workspace.networks.models import (
+    REQUEST_APPROVED,
+    REQUEST_PENDING,
+    REQUEST_REFUSED,
+    ROLE_COORDINATOR,
+    JoinRequest,
+    Membership,
+)
 
 
 def _member_ids(network):

@@ -41,16 +41,6 @@ def world(make_user, make_network, make_organisation) -> World:
     return World(network, category, alice, bob, coordinator, outsider)
 
 
-@pytest.fixture
-def signed_in(app, login):
-    def make(user):
-        client = app.test_client()
-        login(client, user)
-        return client
-
-    return make
-
-
 def body_of(message) -> str:
     return message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
 

@@ -63,8 +63,8 @@ def test_capped_digest_says_how_many_more_and_where(app, world, mailbox):
 
 
 def test_digest_groups_by_network_and_kind(world, mailbox, make_network):
-    from workspace.meetings import service as meetings
     from tests.notifications.test_events import meeting_data
+    from workspace.meetings import service as meetings
 
     other = make_network("Réseau patrimoine bâti", members=[world.bob],
                          coordinators=[world.coordinator])
@@ -106,8 +106,8 @@ def test_member_removed_from_private_network_gets_nothing_from_a_queued_digest(w
 
 
 def test_member_removed_gets_no_immediate_email_either(world, mailbox):
-    from workspace.meetings import service as meetings
     from tests.notifications.test_events import meeting_data
+    from workspace.meetings import service as meetings
 
     meeting = meetings.save_meeting(world.coordinator, world.network, None,
                                     meeting_data("Comité"))

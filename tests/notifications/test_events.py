@@ -2,7 +2,7 @@
 reference to the object — never a copied name — for the right people, never the actor."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -15,13 +15,12 @@ from workspace.extensions import db
 from workspace.meetings import service as meetings
 from workspace.networks import service as networks
 from workspace.notifications import follows
-from workspace.notifications import service
 from workspace.notifications.models import Notification
 from workspace.workshops import service as workshops
 
 
 def meeting_data(title: str, days: int = 10) -> meetings.MeetingData:
-    start = datetime(2030, 1, 1, 9, tzinfo=timezone.utc) + timedelta(days=days)
+    start = datetime(2030, 1, 1, 9, tzinfo=UTC) + timedelta(days=days)
     return meetings.MeetingData(title=title, description="", starts_at=start,
                                 ends_at=start + timedelta(hours=2), location="Le Mans")
 

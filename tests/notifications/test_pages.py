@@ -3,7 +3,7 @@ read, the preferences page, and following a document folder."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tests.conftest import text_of
 from tests.notifications.conftest import notifications_of, remove_member
@@ -106,7 +106,7 @@ def test_names_are_read_at_display_time(world, signed_in):
 
 def test_list_is_grouped_by_day_and_paginated(world, signed_in):
     post = _mention_bob(world)
-    base = datetime(2026, 3, 10, 10, tzinfo=timezone.utc)
+    base = datetime(2026, 3, 10, 10, tzinfo=UTC)
     for n in range(40):
         db.session.add(Notification(
             user_id=world.bob.id, kind="forum_post", network_id=world.network.id,

@@ -5,7 +5,7 @@ their real dates (what the services would have stored in 2017)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -20,7 +20,7 @@ from workspace.workshops.models import Registration, Workshop
 
 
 def at(year, month, day, hour=10) -> datetime:
-    return datetime(year, month, day, hour, tzinfo=timezone.utc)
+    return datetime(year, month, day, hour, tzinfo=UTC)
 
 
 @dataclass

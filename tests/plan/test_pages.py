@@ -176,7 +176,7 @@ def test_coordinator_adds_an_objective_and_a_reminder(client, login, plan_world)
     assert reminder.updated_at == first_save  # the same text changes nothing
 
 
-@pytest.mark.parametrize("field, value, message", [
+@pytest.mark.parametrize(("field", "value", "message"), [
     ("year", "abc", "Choisissez une année entre 2000 et 2100."),
     ("year", "99999", "Choisissez une année entre 2000 et 2100."),
     ("year", "2031", "Choisissez une année entre 2014 et 2020."),

@@ -125,7 +125,7 @@ def test_exports_carry_the_same_figures(client, login, plan_world, activity_2017
     assert ods.status_code == 200
     sheets = _odf_tables(load(io.BytesIO(ods.data)))
     assert list(sheets) == ["Synthèse 2017", "Objectifs", "Activité par action", "Communes"]
-    summary = dict((row[0], row[1]) for row in sheets["Synthèse 2017"][1:])
+    summary = {row[0]: row[1] for row in sheets["Synthèse 2017"][1:]}
     for name, value in EXPECTED_2017.items():
         assert summary[str(ACTIVITY_LABELS[name])] == str(value)
     assert summary["Réalisé"] == "1" and summary["En cours"] == "1"

@@ -3,7 +3,7 @@ leave) and Marc Petit work with a coordinator, another network, an administrator
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -62,7 +62,7 @@ def upload(world, user, filename: str, data: bytes):
 
 
 def meeting(world, title: str = "Comité informatique"):
-    start = datetime(2030, 3, 5, 9, tzinfo=timezone.utc)
+    start = datetime(2030, 3, 5, 9, tzinfo=UTC)
     created = meetings.save_meeting(world.coordinator, world.network, None, meetings.MeetingData(
         title=title, description="", starts_at=start, ends_at=start + timedelta(hours=2),
         location="Mairie d'Allonnes"))
@@ -71,7 +71,7 @@ def meeting(world, title: str = "Comité informatique"):
 
 
 def workshop(world, title: str = "Atelier sauvegardes"):
-    start = datetime(2030, 4, 5, 9, tzinfo=timezone.utc)
+    start = datetime(2030, 4, 5, 9, tzinfo=UTC)
     created = workshops.save_workshop(world.coordinator, world.network, None,
                                       workshops.WorkshopData(
                                           theme="Sécurité", title=title, description="",

@@ -2,7 +2,6 @@
 audit log and edit the legal pages."""
 from __future__ import annotations
 
-from tests.roles import roles  # noqa: F401 - fixture
 from workspace.privacy import access
 
 

@@ -3,7 +3,7 @@ never with a password, token or hash; administrators read it with filters; it is
 after the retention period."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -115,9 +115,9 @@ def test_secret_looking_details_are_never_stored(app, world):
 
 def test_the_retention_period_purges_old_events(app, world, runner):
     old = audit.record("login", subject=world.leaver)
-    old.created_at = datetime.now(timezone.utc) - timedelta(days=400)
+    old.created_at = datetime.now(UTC) - timedelta(days=400)
     recent = audit.record("logout", subject=world.leaver)
-    recent.created_at = datetime.now(timezone.utc) - timedelta(days=300)
+    recent.created_at = datetime.now(UTC) - timedelta(days=300)
     db.session.commit()
     assert audit.purge_old_events() == 1
     db.session.commit()
@@ -138,14 +138,14 @@ def test_the_purge_is_a_daily_job(app):
 @pytest.fixture
 def logged_events(world):
     """Sixty sign-ins of the leaver, a failure for the colleague, an old event."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for n in range(60):
         audit.record("login", subject=world.leaver, actor=world.leaver).created_at = (
             now - timedelta(minutes=n))
     audit.record("login_failed", subject=world.colleague, details={
         "email": world.colleague.email})
     old = audit.record("account_disabled", subject=world.outsider, actor=world.admin)
-    old.created_at = datetime(2026, 1, 15, 12, tzinfo=timezone.utc)
+    old.created_at = datetime(2026, 1, 15, 12, tzinfo=UTC)
     db.session.commit()
 
 

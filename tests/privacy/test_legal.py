@@ -14,7 +14,7 @@ from workspace.privacy.models import LegalPage
 SLUGS = ("mentions-legales", "donnees-personnelles", "accessibilite")
 
 
-@pytest.mark.parametrize("slug, words", [
+@pytest.mark.parametrize(("slug", "words"), [
     ("mentions-legales", ["Mentions légales", "Le Mans Métropole", "Hébergement",
                           "Directeur de la publication"]),
     ("donnees-personnelles", ["Données personnelles", "Responsable du traitement",
@@ -72,7 +72,7 @@ def test_administrators_edit_with_revisions(world, signed_in, client):
     assert "Version 2" in history and "Version 1" in history and "Anne Admin" in history
 
 
-@pytest.mark.parametrize("body, message", [
+@pytest.mark.parametrize(("body", "message"), [
     ("", "ne peut pas être vide"),
     ("   \r\n ", "ne peut pas être vide"),
     ("x" * (legal.MAX_BODY + 1), "trop long"),

@@ -3,11 +3,10 @@ some content, another network with its own member (the outsider), and an adminis
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import text_of
 from workspace.core.jobs import run_pending_jobs
 from workspace.documents import uploads
 from workspace.extensions import db
@@ -63,7 +62,7 @@ def document(world, filename: str, content: str, network=None, user=None):
 
 
 def meeting(world, title: str = "Réunion de rentrée", description: str = "", agenda=()):
-    start = datetime(2030, 3, 5, 9, tzinfo=timezone.utc)
+    start = datetime(2030, 3, 5, 9, tzinfo=UTC)
     data = meetings.MeetingData(title=title, description=description, starts_at=start,
                                 ends_at=start + timedelta(hours=2), location="Mairie",
                                 agenda=[meetings.AgendaLine(line) for line in agenda])
@@ -73,7 +72,7 @@ def meeting(world, title: str = "Réunion de rentrée", description: str = "", a
 
 
 def workshop(world, title: str = "Atelier", notes: str = ""):
-    start = datetime(2030, 4, 5, 9, tzinfo=timezone.utc)
+    start = datetime(2030, 4, 5, 9, tzinfo=UTC)
     data = workshops.WorkshopData(theme="Énergie", title=title, description="", starts_at=start,
                                   ends_at=start + timedelta(hours=3), location="Salle",
                                   capacity=10, seats_per_commune=None,
@@ -95,20 +94,3 @@ def need(world, title: str, description: str = ""):
 def results_of(page: str) -> str:
     """The list of results (the query box and filter links repeat the words)."""
     return page.split('id="search-results-title"', 1)[1].split("</section>", 1)[0]
-
-
-@pytest.fixture
-def searcher_of(client, login):
-    """search_as(user, query, **args) -> the page's text, after signing `user` in."""
-    signed_in = {}
-
-    def search_as(user, q: str, **args):
-        if signed_in.get("user") is not user:
-            client.post("/logout")
-            login(client, user)
-            signed_in["user"] = user
-        response = client.get("/search", query_string={"q": q, **args})
-        assert response.status_code == 200
-        return text_of(response)
-
-    return search_as

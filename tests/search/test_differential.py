@@ -166,7 +166,7 @@ def _check(the_searcher, text: str, networks, filters: Filters, sort: str) -> No
         assert abs(ours[docnum] - score) <= TOLERANCE, (text, docnum, ours[docnum], score)
     in_order = [hit.docnum for hit in scored]
     assert len(found.page) == len(in_order), text
-    for mine, theirs in zip(found.page, in_order):
+    for mine, theirs in zip(found.page, in_order, strict=True):
         # the same entry, or two whose scores are equal to the last bits (sums in
         # another order): their order is then a matter of rounding
         assert mine == theirs or abs(whoosh_scores[mine] - whoosh_scores[theirs]) <= 1e-9, \

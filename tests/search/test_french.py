@@ -11,7 +11,7 @@ def test_folding_handles_accents_ligatures_and_case():
     assert fold("Œuvre ÉNERGÉTIQUE Ægis") == "oeuvre energetique aegis"
 
 
-@pytest.mark.parametrize("a, b", [("batiment", "bâtiments"), ("Bâtiment", "batiments"),
+@pytest.mark.parametrize(("a", "b"), [("batiment", "bâtiments"), ("Bâtiment", "batiments"),
                                   ("energetique", "énergétiques"),
                                   ("chaudiere", "Chaudières")])
 def test_variants_share_one_term(a, b):

@@ -3,7 +3,6 @@ when the index is locked."""
 from __future__ import annotations
 
 from sqlalchemy import select
-
 from whoosh import index
 
 from tests.search.conftest import index_now, meeting, post

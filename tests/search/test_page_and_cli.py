@@ -23,7 +23,7 @@ def test_the_header_offers_a_search_box(client, login, world):
     assert 'role="search"' in page and 'for="site-search-q"' in page
 
 
-@pytest.mark.parametrize("query, message", [
+@pytest.mark.parametrize(("query", "message"), [
     ("*toit", "L'astérisque ne se place qu'en fin de mot"),
     ("to*", "L'astérisque ne se place qu'en fin de mot"),
     ("t?it", "L'astérisque ne se place qu'en fin de mot"),

@@ -2,7 +2,7 @@
 date, excerpts without Markdown marks, re-indexing when an author or a tag is renamed."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from tests.search.conftest import document, index_now, post, results_of
 from workspace.documents import service as documents
@@ -69,7 +69,7 @@ def test_facets_and_filters_by_commune_author_and_date(world, make_user, make_or
     db.session.commit()
     first = post(world, "Sauvegarde des serveurs : rotation hebdomadaire.", title="Un")
     post(world, "Sauvegarde des postes.", title="Deux", author=colleague)
-    first.created_at = datetime(2025, 1, 15, 10, tzinfo=timezone.utc)
+    first.created_at = datetime(2025, 1, 15, 10, tzinfo=UTC)
     db.session.commit()
     index_now()
     results = search(world.member, "sauvegarde")
@@ -79,8 +79,8 @@ def test_facets_and_filters_by_commune_author_and_date(world, make_user, make_or
                                          Filters(commune="Mulsanne")).hits] == ["Bruno Lemoine"]
     assert [h.doc.commune for h in search(world.member, "sauvegarde",
                                           Filters(author="Aline Martin")).hits] == ["Coulaines"]
-    january = Filters(date_from=datetime(2025, 1, 1, tzinfo=timezone.utc),
-                      date_to=datetime(2025, 2, 1, tzinfo=timezone.utc))
+    january = Filters(date_from=datetime(2025, 1, 1, tzinfo=UTC),
+                      date_to=datetime(2025, 2, 1, tzinfo=UTC))
     assert [h.doc.author for h in search(world.member, "sauvegarde", january).hits] == [
         "Aline Martin"]
     page = searcher_of(world.member, "sauvegarde", **{"from": "2025-01-15", "to": "2025-01-15"})

@@ -3,7 +3,7 @@ postings read block by block (whoosh3 internals, hence this test when upgrading)
 deletions and several segments, and the set operations on parsed queries."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from whoosh.filedb.filestore import RamStorage
@@ -12,8 +12,8 @@ from whoosh.sorting import FieldFacet
 from tests.search.conftest import index_now, post
 from workspace.extensions import db
 from workspace.forums import service as forums
-from workspace.search.query import DocSets, parse, searcher
 from workspace.search import ranking
+from workspace.search.query import DocSets, parse, searcher
 from workspace.search.ranking import rank
 
 
@@ -111,7 +111,7 @@ def test_sorting_by_date_follows_the_dates_from_the_first_year_to_the_last():
     for number, year in enumerate(years):
         writer.add_document(key=f"post:{number}", kind="post", object_id=str(number),
                             network_id="1", title="Compte rendu", text="chaudière",
-                            date=datetime(year, 6, 1, tzinfo=timezone.utc).replace(tzinfo=None),
+                            date=datetime(year, 6, 1, tzinfo=UTC).replace(tzinfo=None),
                             author="a", commune="c")
     writer.commit()
     with index.searcher() as the_searcher:

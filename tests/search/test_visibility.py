@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.search.conftest import (document, index_now, meeting, need, post, results_of,
-                                   workshop)
+from tests.search.conftest import document, index_now, meeting, need, post, results_of, workshop
 from workspace.documents import service as documents
 from workspace.documents.models import DocumentText
 from workspace.extensions import db

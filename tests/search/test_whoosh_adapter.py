@@ -26,7 +26,7 @@ def test_installed_whoosh3_is_the_pinned_version():
     pinned = re.search(r"^whoosh3==(\S+)$", (ROOT / "requirements.txt").read_text(),
                        re.MULTILINE)
     assert pinned, "requirements.txt must pin whoosh3 exactly (whoosh3==X.Y.Z)"
-    assert whoosh_adapter.PINNED_VERSION == pinned.group(1), (
+    assert pinned.group(1) == whoosh_adapter.PINNED_VERSION, (
         "workspace/search/whoosh_adapter.py was written for whoosh3 "
         f"{whoosh_adapter.PINNED_VERSION} but requirements.txt pins {pinned.group(1)}: "
         "check every function of the adapter against the new version (this file's tests), "
@@ -69,7 +69,7 @@ def test_postings_lengths_dates_and_deletions_equal_whooshs_api(world):
                 while matcher.is_active():
                     expected.append((matcher.id(), matcher.weight()))
                     matcher.next()
-                assert list(zip(ids.tolist(), weights.tolist())) == expected
+                assert list(zip(ids.tolist(), weights.tolist(), strict=True)) == expected
             lengths = whoosh_adapter.field_lengths(reader, field_name)
             assert lengths.tolist() == [reader.doc_field_length(n, field_name) or 0
                                         for n in range(reader.doc_count_all())]
@@ -100,7 +100,7 @@ def test_postings_in_blocks_of_a_long_list_equal_whooshs_api():
                 expected.append((matcher.id(), matcher.weight()))
                 matcher.next()
             assert len(expected) == 700
-            assert list(zip(ids.tolist(), weights.tolist())) == expected
+            assert list(zip(ids.tolist(), weights.tolist(), strict=True)) == expected
 
 
 def test_write_lock_is_the_lock_whooshs_writers_take():

@@ -2,7 +2,7 @@
 page is seen and restored by coordinators only."""
 from __future__ import annotations
 
-from tests.roles import EVERYONE_INSIDE, MANAGERS, roles  # noqa: F401 - fixture
+from tests.roles import EVERYONE_INSIDE, MANAGERS
 from workspace.extensions import db
 from workspace.tutorials import access, service
 

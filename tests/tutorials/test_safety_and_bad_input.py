@@ -57,7 +57,7 @@ def _count() -> int:
     return db.session.scalar(select(func.count(Tutorial.id)))
 
 
-@pytest.mark.parametrize("title, body, message", [
+@pytest.mark.parametrize(("title", "body", "message"), [
     ("", "Texte.", "Ce champ est requis."),
     ("   ", "Texte.", "Ce champ est requis."),
     ("Titre", "", "Ce champ est requis."),
@@ -127,7 +127,7 @@ def test_wrong_ids_are_404(client, login, world, path):
     assert client.get(url(world.network, path.format(id=tutorial.id))).status_code == 404
 
 
-@pytest.mark.parametrize("path, data", [
+@pytest.mark.parametrize(("path", "data"), [
     ("/{id}/history/5/restore", {"version": "1"}),
     ("/{id}/history/99999999999999999999/restore", {"version": "1"}),
     ("/999999/history/1/restore", {"version": "1"}),

@@ -3,7 +3,7 @@
 index through the outbox jobs."""
 from __future__ import annotations
 
-from tests.search.conftest import index_now, results_of, searcher_of  # noqa: F401 - fixture
+from tests.search.conftest import index_now, results_of
 from tests.tutorials.conftest import write
 from workspace.extensions import db
 from workspace.search.query import search

@@ -99,7 +99,7 @@ def test_a_revision_of_another_tutorial_cannot_be_restored(world):
         service.restore_revision(world.alice, one, service.revision_of(two, 1), one.version)
 
 
-@pytest.mark.parametrize("title, body", [
+@pytest.mark.parametrize(("title", "body"), [
     ("", "Texte."), ("   ", "Texte."), ("Titre", ""), ("Titre", " \n "),
     ("x" * 201, "Texte."), ("Titre", "x" * (service.MAX_BODY + 1)),
 ])

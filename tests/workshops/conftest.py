@@ -24,8 +24,9 @@ class World:
     outsider: object
 
 
-@pytest.fixture
-def world(make_user, make_network, make_organisation) -> World:
+def build_world(make_user, make_network, make_organisation) -> World:
+    """The scene of the workshop tests, shared by the inventory and needs tests (each
+    conftest.py has its `world` fixture calling this)."""
     coulaines, allonnes = make_organisation("Coulaines"), make_organisation("Allonnes")
     sarge = make_organisation("Sargé-lès-le-Mans")
     users = dict(
@@ -43,15 +44,8 @@ def world(make_user, make_network, make_organisation) -> World:
 
 
 @pytest.fixture
-def signed_in(app, login):
-    """signed_in(user) -> a new test client signed in as that user."""
-
-    def make(user):
-        client = app.test_client()
-        login(client, user)
-        return client
-
-    return make
+def world(make_user, make_network, make_organisation) -> World:
+    return build_world(make_user, make_network, make_organisation)
 
 
 @pytest.fixture

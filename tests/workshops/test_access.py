@@ -22,7 +22,7 @@ COORDINATOR_ONLY = [("GET", "/new"), ("POST", "/new"), ("GET", "/{id}/edit"),
                     ("POST", "/{id}/attendance")]
 
 
-@pytest.mark.parametrize("method, path", WORKSHOP_PAGES)
+@pytest.mark.parametrize(("method", "path"), WORKSHOP_PAGES)
 def test_outsiders_of_a_private_network_get_404(world, signed_in, make_workshop, method, path):
     workshop = make_workshop()
     response = signed_in(world.outsider).open(url(world, path.format(id=workshop.id)),
@@ -31,7 +31,7 @@ def test_outsiders_of_a_private_network_get_404(world, signed_in, make_workshop,
     assert db.session.scalar(select(func.count(Registration.id))) == 0
 
 
-@pytest.mark.parametrize("method, path", COORDINATOR_ONLY)
+@pytest.mark.parametrize(("method", "path"), COORDINATOR_ONLY)
 def test_coordinator_pages_answer_403_to_members(world, signed_in, make_workshop, method,
                                                  path):
     workshop = make_workshop()
@@ -40,7 +40,7 @@ def test_coordinator_pages_answer_403_to_members(world, signed_in, make_workshop
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("method, path", [(m, p) for m, p in WORKSHOP_PAGES if "{id}" in p])
+@pytest.mark.parametrize(("method", "path"), [(m, p) for m, p in WORKSHOP_PAGES if "{id}" in p])
 def test_workshop_of_another_network_or_unknown_is_404(world, signed_in, make_workshop,
                                                        make_network, method, path):
     """A coordinator of both networks still reaches a workshop only under its own network."""

@@ -24,7 +24,7 @@ def workshop_count() -> int:
     return db.session.scalar(select(func.count(Workshop.id)))
 
 
-@pytest.mark.parametrize("changes, field, message", [
+@pytest.mark.parametrize(('changes', 'field', 'message'), [
     ({"ends_at": "2027-06-10T08:00"}, "ends_at", "La fin doit être après le début."),
     ({"ends_at": "2027-06-10T09:00"}, "ends_at", "La fin doit être après le début."),
     ({"registration_deadline": "2027-06-10T10:00"}, "registration_deadline",
@@ -67,7 +67,7 @@ def test_ambiguous_autumn_hour_is_accepted(world, signed_in):
     assert db.session.scalar(select(Workshop)).starts_at.hour == 0
 
 
-@pytest.mark.parametrize("changes, field", [
+@pytest.mark.parametrize(('changes', 'field'), [
     ({"capacity": "0"}, "capacity"),
     ({"capacity": "-3"}, "capacity"),
     ({"capacity": "beaucoup"}, "capacity"),

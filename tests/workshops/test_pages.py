@@ -2,7 +2,7 @@
 editing, and a workshop born from a need."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
@@ -53,9 +53,9 @@ def test_coordinator_schedules_a_workshop_in_paris_time(world, signed_in):
     workshop = db.session.scalar(select(Workshop))
     assert response.headers["Location"].endswith(f"/workshops/{workshop.id}")
     # 10 June is in summer time: Paris is UTC+2
-    assert workshop.starts_at == datetime(2027, 6, 10, 7, 0, tzinfo=timezone.utc)
-    assert workshop.ends_at == datetime(2027, 6, 10, 10, 30, tzinfo=timezone.utc)
-    assert workshop.registration_deadline == datetime(2027, 6, 3, 16, 0, tzinfo=timezone.utc)
+    assert workshop.starts_at == datetime(2027, 6, 10, 7, 0, tzinfo=UTC)
+    assert workshop.ends_at == datetime(2027, 6, 10, 10, 30, tzinfo=UTC)
+    assert workshop.registration_deadline == datetime(2027, 6, 3, 16, 0, tzinfo=UTC)
     assert (workshop.capacity, workshop.seats_per_commune) == (12, 3)
     page = text_of(client.get(response.headers["Location"]))
     assert "L'atelier est programmé." in page
@@ -84,7 +84,7 @@ def test_edit_form_shows_paris_time_and_saves(world, signed_in):
     db.session.expire_all()
     workshop = db.session.get(Workshop, workshop.id)
     assert (workshop.title, workshop.capacity) == ("CCTP : les bases", 20)
-    assert workshop.starts_at == datetime(2027, 6, 10, 7, 0, tzinfo=timezone.utc)
+    assert workshop.starts_at == datetime(2027, 6, 10, 7, 0, tzinfo=UTC)
 
 
 def test_capacity_cannot_drop_below_the_confirmed(world, signed_in, make_workshop):

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.roles import EVERYONE_INSIDE, MANAGERS, roles  # noqa: F401 - fixture
+from tests.roles import EVERYONE_INSIDE, MANAGERS
 from workspace.core.models import utcnow
 from workspace.extensions import db
 from workspace.workshops import access, service

@@ -1,7 +1,7 @@
 """A page's registrations come from one statement: what a concurrent registration could fall
 between does not exist (see tests/concurrency/test_workshop_page_reads.py for the race)."""
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import event
 
@@ -27,7 +27,7 @@ def statements():
 
 
 def _workshop(network, coordinator, capacity):
-    start = datetime.now(timezone.utc) + timedelta(days=30)
+    start = datetime.now(UTC) + timedelta(days=30)
     workshop = service.save_workshop(coordinator, network, None, service.WorkshopData(
         theme="Eau", title="Réseaux d'eau", description="", starts_at=start,
         ends_at=start + timedelta(hours=2), location="Allonnes", capacity=capacity,
@@ -67,7 +67,7 @@ def test_meeting_answers_are_one_statement(app, make_user, make_network, make_or
     coordinator = make_user(organisation_id=make_organisation("Rouillon").id)
     member = make_user()
     network = make_network(members=[member], coordinators=[coordinator])
-    start = datetime(2030, 5, 12, 12, tzinfo=timezone.utc)
+    start = datetime(2030, 5, 12, 12, tzinfo=UTC)
     meeting = Meeting(network_id=network.id, title="Réunion", starts_at=start,
                       ends_at=start + timedelta(hours=2))
     db.session.add(meeting)

@@ -22,7 +22,7 @@ def extract(name: str, mime: str) -> ExtractionResult:
     return result
 
 
-@pytest.mark.parametrize("name, mime", [
+@pytest.mark.parametrize(("name", "mime"), [
     ("atelier.odt", ODT), ("atelier.docx", DOCX), ("atelier.pdf", PDF),
     ("presentation.odp", ODP), ("presentation.pptx", PPTX),
 ])
@@ -33,7 +33,7 @@ def test_documents_keep_their_accents(name, mime):
     assert unicodedata.is_normalized("NFC", text)
 
 
-@pytest.mark.parametrize("name, mime", [("atelier.odt", ODT), ("atelier.docx", DOCX)])
+@pytest.mark.parametrize(("name", "mime"), [("atelier.odt", ODT), ("atelier.docx", DOCX)])
 def test_word_processing_keeps_spaces_tabs_and_line_breaks(name, mime):
     text = extract(name, mime).text
     assert "Sargé-lès-le-Mans" in text
@@ -49,7 +49,7 @@ def test_pdf_gives_one_item_per_page_in_order():
     assert "Troisième page" in pages[2] and "Deuxième page" not in pages[2]
 
 
-@pytest.mark.parametrize("name, mime", [("presentation.odp", ODP), ("presentation.pptx", PPTX)])
+@pytest.mark.parametrize(("name", "mime"), [("presentation.odp", ODP), ("presentation.pptx", PPTX)])
 def test_presentations_give_one_item_per_slide(name, mime):
     pages = extract(name, mime).pages
     assert pages == [
@@ -60,7 +60,7 @@ def test_presentations_give_one_item_per_slide(name, mime):
     ]
 
 
-@pytest.mark.parametrize("name, mime", [("communes.ods", ODS), ("communes.xlsx", XLSX)])
+@pytest.mark.parametrize(("name", "mime"), [("communes.ods", ODS), ("communes.xlsx", XLSX)])
 def test_spreadsheets_give_one_tab_separated_item_per_sheet(name, mime):
     pages = extract(name, mime).pages
     assert pages == [
@@ -80,8 +80,8 @@ def test_csv_in_windows_1252_is_read_as_such():
 
 
 @pytest.mark.parametrize("encoded", [
-    "Yvré-l'Évêque\r\nœuvre\rcœur\n".encode("utf-8"),
-    b"\xef\xbb\xbf" + "Yvré-l'Évêque\r\nœuvre\rcœur\n".encode("utf-8"),
+    "Yvré-l'Évêque\r\nœuvre\rcœur\n".encode(),
+    b"\xef\xbb\xbf" + "Yvré-l'Évêque\r\nœuvre\rcœur\n".encode(),
     "Yvré-l'Évêque\r\nœuvre\rcœur\n".encode("utf-16"),
 ], ids=["utf-8", "utf-8 with BOM", "utf-16 with BOM"])
 def test_plain_text_encodings_and_newlines(tmp_path, encoded):

@@ -27,7 +27,7 @@ def parent_stays_small():
     assert peak_memory_mib() < before + MEMORY_MIB / 4
 
 
-@pytest.mark.parametrize("name, mime, status, reason", [
+@pytest.mark.parametrize(("name", "mime", "status", "reason"), [
     ("entite-externe.odt", ODT, "failed", "Document XML refusé : déclaration DOCTYPE interdite."),
     ("milliard-de-rires.docx", DOCX, "failed",
      "Document XML refusé : déclaration DOCTYPE interdite."),
@@ -54,7 +54,7 @@ def test_pdf_encrypted_without_user_password():
         assert result.status == "done" and "Deuxième page" in result.pages[1]
 
 
-@pytest.mark.parametrize("kind, reason", [
+@pytest.mark.parametrize(("kind", "reason"), [
     ("honest", "Archive suspecte : taux de compression anormal."),
     # Headers claiming 4 KB: zipfile stops there and the checksum gives the lie away.
     ("lying", "Fichier endommagé : archive illisible."),
@@ -76,8 +76,10 @@ def test_archive_with_too_many_entries_is_refused(tmp_path):
 
 
 def test_archive_declaring_too_much_is_refused_before_reading():
-    result = extract_text(FIXTURES / "atelier.odt", ODT, ExtractionLimits(max_unzipped_bytes=10_000))
-    assert (result.status, result.reason) == ("failed", "Archive trop volumineuse une fois décompressée.")
+    result = extract_text(FIXTURES / "atelier.odt", ODT,
+                          ExtractionLimits(max_unzipped_bytes=10_000))
+    assert (result.status, result.reason) == (
+        "failed", "Archive trop volumineuse une fois décompressée.")
 
 
 def test_real_bytes_are_counted_while_reading():
@@ -106,4 +108,5 @@ def test_hostile_generator_matches_the_committed_files(tmp_path):
     make_hostile.write_all(tmp_path)
     for committed in HOSTILE.iterdir():
         if committed.name not in ("protege.pdf", "chiffre-aes.pdf"):  # random keys
-            assert (tmp_path / committed.name).read_bytes() == committed.read_bytes(), committed.name
+            assert (tmp_path / committed.name).read_bytes() == committed.read_bytes(), \
+                committed.name

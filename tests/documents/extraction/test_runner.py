@@ -12,10 +12,14 @@ from dataclasses import fields
 
 import pytest
 
-from workspace.documents.extraction import ExtractionLimits, extract_text
-from workspace.documents.extraction import child
-from workspace.documents.extraction.runner import (CHILD, LIMITS_ENV, MEMORY_EXIT, _collect,
-                                                   _interpret)
+from workspace.documents.extraction import ExtractionLimits, child, extract_text
+from workspace.documents.extraction.runner import (
+    CHILD,
+    LIMITS_ENV,
+    MEMORY_EXIT,
+    _collect,
+    _interpret,
+)
 
 from .support import FIXTURES
 
@@ -37,7 +41,8 @@ def test_output_beyond_the_budget_is_truncated_and_too_large():
     budget = len(full[0]) + 1 + 20  # page 1, the separator, 20 characters of page 2
     result = extract_text(FIXTURES / "atelier.pdf", PDF, ExtractionLimits(max_output_chars=budget))
     assert result.status == "too_large"
-    assert result.reason == f"Texte trop long : seuls les {budget} premiers caractères sont conservés."
+    assert result.reason == (
+        f"Texte trop long : seuls les {budget} premiers caractères sont conservés.")
     assert result.pages == [full[0], full[1][:20]]
 
 
@@ -51,7 +56,8 @@ def test_the_child_applies_the_limits_it_is_given():
 
 
 def test_file_over_the_input_limit_is_not_opened():
-    result = extract_text(FIXTURES / "atelier.pdf", PDF, ExtractionLimits(max_input_bytes=10 * 1024))
+    result = extract_text(FIXTURES / "atelier.pdf", PDF,
+                          ExtractionLimits(max_input_bytes=10 * 1024))
     assert (result.status, result.pages) == ("too_large", [])
     assert result.reason == "Fichier trop volumineux pour en extraire le texte (plus de 10 Ko)."
 
@@ -68,7 +74,8 @@ def test_wall_clock_timeout_kills_the_child(slow_html):
 
 def test_cpu_limit_stops_the_child(slow_html):
     result = extract_text(slow_html, "text/html", ExtractionLimits(cpu_seconds=1))
-    assert (result.status, result.reason) == ("failed", "Temps de calcul dépassé pour extraire ce fichier.")
+    assert (result.status, result.reason) == (
+        "failed", "Temps de calcul dépassé pour extraire ce fichier.")
 
 
 def test_runaway_output_is_cut_off_not_buffered():
@@ -87,10 +94,10 @@ def test_runaway_output_is_cut_off_not_buffered():
 
 def test_child_knows_every_limit():
     """The child skips loading the dataclass when it receives every limit by name."""
-    assert child.LIMIT_NAMES == {field.name for field in fields(ExtractionLimits)}
+    assert {field.name for field in fields(ExtractionLimits)} == child.LIMIT_NAMES
 
 
-@pytest.mark.parametrize("returncode, stderr, reason", [
+@pytest.mark.parametrize(("returncode", "stderr", "reason"), [
     (-signal.SIGXCPU, b"", "Temps de calcul dépassé pour extraire ce fichier."),
     (-signal.SIGKILL, b"", "Temps de calcul dépassé pour extraire ce fichier."),
     (MEMORY_EXIT, b"", "Mémoire insuffisante pour extraire ce fichier."),
