@@ -10,7 +10,6 @@ import re
 import pytest
 
 from tests.forums.helpers import MINIMAL_PDF, forum_url, png_bytes, start_topic
-from tests.forums.helpers import signed_in  # noqa: F401 - fixture
 from workspace.core import fragments
 from workspace.extensions import db
 from workspace.forums import service
@@ -72,7 +71,7 @@ def _without_tokens(html: str) -> str:
     return TOKEN.sub(r"\1TOKEN\3", html)
 
 
-@pytest.mark.parametrize("first, second, roots", [
+@pytest.mark.parametrize(("first", "second", "roots"), [
     ("coordinator", "alice", ("", "")),
     ("alice", "coordinator", ("", "")),
     ("alice", "bob (en)", ("", "")),
@@ -92,8 +91,8 @@ def test_each_reader_gets_the_page_a_fresh_render_gives(app, pages, first, secon
     fragments.clear(app)
     kept = [[_get(client, url, root) for url in urls] for client, root in readers]
     assert all('id="post-6"' in html[-2] and "/t/" in html[-2] for html in kept)
-    for (client, root), served in zip(readers, kept):
-        for url, html in zip(urls, served):
+    for (client, root), served in zip(readers, kept, strict=True):
+        for url, html in zip(urls, served, strict=True):
             fragments.clear(app)
             fresh = _get(client, url, root)
             assert _without_tokens(html) == _without_tokens(fresh), (url, first, second)
