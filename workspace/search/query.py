@@ -96,11 +96,12 @@ def searcher():
     return current
 
 
-def _open_searcher(attempts: int = 5):
+def _open_searcher(attempts: int = 12):
     """Open the index's newest generation. A worker committing at that moment replaces
     the table of contents and removes the files of the generation being opened, which
     makes the opening fail (seen under load in tests/concurrency/test_search_writes.py):
-    try again on the generation that replaced it."""
+    try again on the generation that replaced it (up to about 1.5 s in all: on a loaded
+    machine several writers may merge one after the other)."""
     for attempt in range(attempts):
         try:
             return open_searcher(open_index())
