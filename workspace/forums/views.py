@@ -7,6 +7,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from workspace.core.errors import Conflict, DomainError, PermissionDenied
+from workspace.core.inputs import query_id, query_page
 from workspace.core.markdown import render_markdown
 from workspace.extensions import db
 from workspace.forums import access, attachments, fragments, notify, reading, service
@@ -81,7 +82,7 @@ def new_since():
 def category_detail(category_id: int):
     category = _category_or_404(category_id)
     pagination, rows = reading.category_page(current_user, category,
-                                             request.args.get("page", 1, type=int), _moderator())
+                                             query_page(), _moderator())
     return render_template("forums/category_detail.html", network=g.network, category=category,
                            pagination=pagination, rows=rows,
                            following=notify.is_following(current_user, category=category),
@@ -94,7 +95,7 @@ def topic_detail(topic_id: int):
     topic, known, following = reading.topic_for_reader(reader, topic_id)
     topic = _visible_topic_or_404(topic, reader)
     moderator = access.can_moderate(reader, g.network)
-    page = reading.topic_page(topic, request.args.get("page", 1, type=int), moderator)
+    page = reading.topic_page(topic, query_page(), moderator)
     if page.posts:
         # the last page covers the newest number, even when that post is hidden
         seen = topic.last_number if page.page == page.pages else page.posts[-1].number
@@ -212,8 +213,9 @@ def topic_reply(topic_id: int):
         abort(403)
     form = PostForm()
     preview_html = None
-    if request.method == "GET" and request.args.get("quote", type=int):
-        quoted = _post_or_404(request.args.get("quote", type=int))
+    quote_id = query_id("quote") if request.method == "GET" else None
+    if quote_id:
+        quoted = _post_or_404(quote_id)
         if quoted.topic_id != topic.id or not quoted.is_visible:
             abort(404)
         form.body.data = service.quote_text(quoted)

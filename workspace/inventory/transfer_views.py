@@ -8,6 +8,7 @@ from flask_login import current_user
 from slugify import slugify
 
 from workspace.communes.models import Organisation
+from workspace.core.inputs import ID_MAX, parse_int
 from workspace.extensions import db
 from workspace.inventory import access, importing
 from workspace.inventory.forms import ImportForm
@@ -35,8 +36,7 @@ def inventory_export(table: str, ext: str):
     """Every commune's lines (readable by whoever sees the network), or ?commune=<id>."""
     if table not in importing.TABLES or ext not in FORMATS:
         abort(404)
-    raw = request.args.get("commune", "")
-    organisation_id = int(raw) if raw.isdigit() and 0 < int(raw) < 2**31 else None
+    organisation_id = parse_int(request.args.get("commune"), 1, ID_MAX)
     header, rows = importing.export_rows(g.network, table, organisation_id)
     name = f"inventaire-{table}-{g.network.slug}-{_today().isoformat()}"
     if organisation_id:

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from workspace.communes.models import Organisation
 from workspace.core.errors import DomainError, PermissionDenied
+from workspace.core.inputs import ID_MAX, parse_int, query_int
 from workspace.core.models import utcnow
 from workspace.core.timezones import PARIS
 from workspace.extensions import db
@@ -42,10 +43,8 @@ def _selected_commune(communes: list[service.CommuneCount]) -> Organisation | No
         own = current_user.organisation_id
         listed = {entry.organisation.id for entry in communes}
         organisation_id = own if own in listed else None
-    elif raw.isdigit() and 0 < int(raw) < 2**31:
-        organisation_id = int(raw)
     else:
-        return None
+        organisation_id = parse_int(raw, 1, ID_MAX)
     return db.session.get(Organisation, organisation_id) if organisation_id else None
 
 
@@ -71,8 +70,7 @@ def product_search():
 
 @bp.get("/renewals")
 def contract_renewals():
-    months = request.args.get("months", default=12, type=int)
-    months = min(max(months or 12, 1), 36)
+    months = query_int("months", 12, 1, 36)
     today = _today()
     contracts = service.ending_contracts(g.network, today, months)
     return render_template("inventory/contract_renewals.html", network=g.network,

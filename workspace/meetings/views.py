@@ -10,6 +10,7 @@ from workspace.auth.models import User
 from workspace.communes.models import Organisation
 from workspace.communes.service import list_organisations
 from workspace.core.errors import DomainError, PermissionDenied
+from workspace.core.inputs import form_ids
 from workspace.core.revisions import revisions
 from workspace.core.timezones import local_naive, local_to_utc
 from workspace.documents import service as documents
@@ -150,7 +151,7 @@ def meeting_attendance(meeting_id: int):
     _require(_manager())
     meeting = _meeting_or_404(meeting_id)
     if request.method == "POST":
-        present = {int(value) for value in request.form.getlist("present") if value.isdigit()}
+        present = form_ids("present")
         service.record_attendance(current_user, meeting, present)
         db.session.commit()
         flash(_("Les présences sont enregistrées."), "success")

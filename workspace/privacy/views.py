@@ -10,6 +10,7 @@ from limits import parse
 
 from workspace.auth.models import User
 from workspace.core.errors import DomainError
+from workspace.core.inputs import query_page
 from workspace.core.security_events import announce
 from workspace.extensions import db, limiter
 from workspace.privacy import anonymise, archive, audit
@@ -94,8 +95,8 @@ def audit_log():
     if form.validate():
         filters = audit.AuditFilters(kind=form.kind.data or None, user_id=form.user.data,
                                      since=form.since.data, until=form.until.data)
-    pagination = db.paginate(audit.events_statement(filters), per_page=PER_PAGE,
-                             max_per_page=PER_PAGE)
+    pagination = db.paginate(audit.events_statement(filters), page=query_page(),
+                             per_page=PER_PAGE, max_per_page=PER_PAGE)
     page_args = {key: request.args[key] for key in ("kind", "user", "since", "until")
                  if request.args.get(key) and not form[key].errors}
     return render_template("privacy/audit_log.html", form=form, pagination=pagination,

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from workspace.core.errors import Conflict, DomainError
+from workspace.core.inputs import query_id
 from workspace.core.markdown import render_markdown
 from workspace.extensions import db
 from workspace.networks.access import network_object_or_404, network_scoped_blueprint, require
@@ -69,7 +70,7 @@ def tutorial_create():
     require(service.can_write(current_user, g.network))
     form = CreateForm(parents=service.parent_choices(g.network))
     if request.method == "GET":
-        form.parent.data = request.args.get("parent", 0, type=int)
+        form.parent.data = query_id("parent") or 0
     preview_html = None
     if request.form.get("action") == "preview":
         preview_html = render_markdown(form.body.data or "")

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from workspace.core.errors import DomainError, PermissionDenied
+from workspace.core.inputs import form_id, form_ids, query_id
 from workspace.core.models import utcnow
 from workspace.core.revisions import revisions
 from workspace.core.transactions import commit_with_retry
@@ -95,9 +96,8 @@ def _detail_context(workshop: Workshop) -> dict:
 
 def _need_from_query() -> Need | None:
     """?need=<id>: the need of this network the new workshop answers."""
-    if "need" not in request.args:
-        return None
-    return _get_or_404(Need, request.args.get("need", type=int))
+    need_id = query_id("need")
+    return None if need_id is None else _get_or_404(Need, need_id)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -198,7 +198,7 @@ def workshop_attendance(workshop_id: int):
     workshop = _workshop_or_404(workshop_id)
     _require(_can_manage())
     if request.method == "POST":
-        present = set(request.form.getlist("present", type=int))
+        present = form_ids("present")
         service.record_attendance(current_user, workshop, present)
         db.session.commit()
         flash(_("Les présences sont enregistrées."), "success")
@@ -278,12 +278,11 @@ def workshop_feedback(workshop_id: int):
 def workshop_attach(workshop_id: int):
     workshop = _workshop_or_404(workshop_id)
     _require(_can_contribute())
-    document_id = request.form.get("document_id", type=int)
+    document_id = form_id("document_id")
     files = [(item.filename, item.stream) for item in request.files.getlist("files")
              if item.filename]
     if document_id:
-        document = (documents.live_document(g.network, document_id)
-                    if 0 < document_id < 2**31 else None)
+        document = documents.live_document(g.network, document_id)
         if document is None:
             flash(_("Ce document n'existe pas ou plus dans la bibliothèque du réseau."),
                   "warning")
