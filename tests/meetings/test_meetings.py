@@ -51,6 +51,11 @@ def test_meeting_on_26_march_2017_at_10_paris_is_stored_at_8_utc(client, login,
     ({"location": "", "video_url": ""}, "lieu ou un lien"),
     ({"agenda": "Point | x | beaucoup"}, "nombre de minutes"),
     ({"video_url": "javascript:alert(1)"}, ""),
+    ({"starts_at": "9999-03-26T10:00", "ends_at": "9999-03-26T12:00"},
+     "Choisissez une date entre 2000 et 2100."),
+    ({"starts_at": "1999-12-31T10:00", "ends_at": "2017-03-26T12:00"},
+     "Choisissez une date entre 2000 et 2100."),
+    ({"starts_at": "99999-03-26T10:00"}, "Date ou heure invalide."),
 ])
 def test_dates_and_fields_that_make_no_sense_are_refused(client, login, network_people, over,
                                                          message):
