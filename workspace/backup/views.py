@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import tempfile
 
-from flask import g, render_template, send_file
+from flask import g, render_template
 from flask_login import current_user
 
 from workspace.backup.network_collect import export_counts
+from workspace.core.downloads import send_file
 from workspace.networks.access import can_manage_network, network_scoped_blueprint, require
 
 bp = network_scoped_blueprint("backup", __name__, url_prefix="/export")

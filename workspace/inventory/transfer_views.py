@@ -8,6 +8,7 @@ from flask_login import current_user
 from slugify import slugify
 
 from workspace.communes.models import Organisation
+from workspace.core.downloads import set_download_name
 from workspace.core.inputs import ID_MAX, parse_int
 from workspace.extensions import db
 from workspace.inventory import access, importing
@@ -26,9 +27,8 @@ def _file(table: str, fmt: str, header: list[str], rows: list[list], filename: s
         abort(404)
     body = (write_csv(header, rows) if fmt == "csv"
             else write_ods(SHEET_NAMES[table], header, rows))
-    return Response(body, mimetype=FORMATS[fmt], headers={
-        "Content-Disposition": f"attachment; filename={filename}.{fmt}",
-        "X-Content-Type-Options": "nosniff"})
+    response = Response(body, mimetype=FORMATS[fmt], headers={"X-Content-Type-Options": "nosniff"})
+    return set_download_name(response, f"{filename}.{fmt}")
 
 
 @bp.get("/export/<table>.<ext>")

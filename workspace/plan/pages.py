@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import render_template, request, send_file
+from flask import render_template, request
 from flask_babel import gettext as _
 
+from workspace.core.downloads import send_file
 from workspace.exports.odf import render_odt
 from workspace.exports.pdf import render_pdf
 from workspace.plan import charts

@@ -3,12 +3,13 @@ anonymisation of a departed member and the audit log."""
 from __future__ import annotations
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
-                   send_file, url_for)
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from limits import parse
 
 from workspace.auth.models import User
+from workspace.core.downloads import send_file
 from workspace.core.errors import DomainError
 from workspace.core.inputs import query_page
 from workspace.core.security_events import announce

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from workspace.core.downloads import send_file
 from workspace.core.errors import Conflict, DomainError
 from workspace.core.inputs import query_id
 from workspace.core.markdown import render_markdown
