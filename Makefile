@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+# links in e-mails (PUBLIC_URL's default) follow the served port, in `flask worker` too
+export WORKSPACE_PORT := $(PORT)
 export FLASK_APP := wsgi
 
 .PHONY: run test install install-dev translations extract-messages db demo worker bench-clean

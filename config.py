@@ -23,7 +23,10 @@ class Config:
     DATA_DIR = str(ROOT / "instance")  # SQLite file, uploaded files, search index
     SQLALCHEMY_DATABASE_URI = ""  # empty: SQLite file inside DATA_DIR
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
-    PUBLIC_URL = "http://127.0.0.1:5000"  # links in e-mails are built from this, never the Host
+    # Links in e-mails are built from this, never the Host header. Empty: http://127.0.0.1:PORT,
+    # the address `flask serve` listens on (`make run PORT=8000`, `flask serve --port 8000`).
+    PUBLIC_URL = ""
+    PORT = 5000  # of `flask serve`; WORKSPACE_PORT (the Makefile sets it from PORT)
     SITE_NAME = "Tilt · Réseaux de techniciens"
 
     # Sessions and cookies

@@ -49,6 +49,9 @@ def _finish_config(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{data_dir / 'workspace.sqlite'}"
+    app.config["PUBLIC_URL_FROM_PORT"] = not app.config["PUBLIC_URL"]
+    if app.config["PUBLIC_URL_FROM_PORT"]:  # development: where `flask serve` listens
+        app.config["PUBLIC_URL"] = f"http://127.0.0.1:{app.config['PORT']}"
     app.config["PUBLIC_URL"] = str(app.config["PUBLIC_URL"]).rstrip("/")
 
 

@@ -23,13 +23,17 @@ def register_cli(app: Flask) -> None:
 
     @app.cli.command("serve")
     @click.option("--host", default="127.0.0.1")
-    @click.option("--port", default=5000, type=int)
+    @click.option("--port", default=None, type=int, help="PORT setting by default (5000).")
     def serve_command(host, port):
         """Serve the app for development with a job worker thread in the same process."""
         from workspace.core.jobs import start_worker_thread
         from workspace.demo import DEMO_ACCOUNTS
 
         application = current_app._get_current_object()
+        port = port or application.config["PORT"]
+        if application.config["PUBLIC_URL_FROM_PORT"]:  # links in e-mails: this server
+            shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+            application.config["PUBLIC_URL"] = f"http://{shown}:{port}"
         start_worker_thread(application)
         click.echo(f"\n  Tilt est servi sur http://{host}:{port}/\n")
         click.echo("  Comptes de démonstration (mot de passe commun : "
