@@ -25,8 +25,11 @@ bp = network_scoped_blueprint("inventory", __name__, url_prefix="/inventory")
 def inventory_helpers():
     from workspace.inventory.values import format_amount
 
-    return {"contract_kinds": CONTRACT_KIND_LABELS, "item_kinds": ITEM_KIND_LABELS,
-            "euros": format_amount,
+    labels = {"contract_kinds": CONTRACT_KIND_LABELS, "item_kinds": ITEM_KIND_LABELS,
+              "euros": format_amount}
+    if g.get("network") is None:  # the 404 page of an unknown network's address
+        return labels
+    return {**labels,
             "can_edit_line": lambda line: access.can_edit_line(current_user, g.network, line),
             "can_add_lines": access.can_add_lines(current_user, g.network)}
 
