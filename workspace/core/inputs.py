@@ -153,9 +153,9 @@ class BoundedIntegerField(IntegerField):
         raw = str(valuelist[0]).strip()
         self.data = parse_int(raw, self.minimum, self.maximum)
         if self.data is None:
-            unbounded = parse_int(raw, -10**_MAX_DIGITS, 10**_MAX_DIGITS)
-            raise ValueError(str(self.invalid_message if unbounded is None
-                                 else self.range_message))
+            digits = raw.lstrip("+-")
+            is_number = digits.isascii() and digits.isdigit()
+            raise ValueError(str(self.range_message if is_number else self.invalid_message))
 
 
 class IdField(BoundedIntegerField):
