@@ -34,6 +34,7 @@ ROLES = ("anonymous", "outsider", "member", "coordinator", "admin")
 GET_MAY_WRITE = {
     "forum_visits": "the forum's index remembers the reader's previous visit ('new since')",
     "dashboard_visits": "the home page remembers the reader's previous visit ('new since')",
+    "forum_topic_reads": "reading a topic moves the reader's 'read up to' mark",
 }
 
 EDGE_TEXT = [
