@@ -45,7 +45,8 @@ EDGE_TEXT = [
     "2017-03-26T02:30", "9999-12-31T23:59:59+14:00", "\x00", "\x1b[2J", "a\u202eb", "\u200f",
     "\ufeff", "\ud7ff", "a" * 5000, "../../etc/passwd", "%00", "<script>x</script>",
     "null", "true", "on", "user:2147483648", "org:-1", "up", "down", "yes", "preview",
-    "javascript:alert(1)", "//evil.example", "é" * 300,
+    "javascript:alert(1)", "//evil.example", "é" * 300, "meeting:²", "topic:99999999999999999999",
+    "Point | x | ²", "Point | x | 99999999999999999999", "1.2.²",
 ]
 # names read by views and forms besides the forms' fields (request.args / request.form)
 QUERY_NAMES = ["page", "folder", "q", "sort", "order", "tag", "commune", "months", "year",

@@ -7,7 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
-from workspace.core.inputs import INVALID_DATETIME, ProductDateField, ProductDateTimeField
+from workspace.core.inputs import (INVALID_DATETIME, ProductDateField, ProductDateTimeField,
+                                   parse_int)
 from workspace.meetings.service import AgendaLine
 
 
@@ -21,10 +22,10 @@ def parse_agenda(text: str) -> list[AgendaLine]:
         parts = [part.strip() for part in raw.split("|")]
         minutes = None
         if len(parts) > 2 and parts[2]:
-            if not parts[2].isdigit() or not 0 < int(parts[2]) <= 600:
+            minutes = parse_int(parts[2], 1, 600)
+            if minutes is None:
                 raise ValueError(_("Ligne %(n)d : la durée doit être un nombre de minutes "
                                    "(1 à 600).", n=number))
-            minutes = int(parts[2])
         lines.append(AgendaLine(parts[0][:300], parts[1][:160] if len(parts) > 1 else "",
                                 minutes))
     if len(lines) > 60:
