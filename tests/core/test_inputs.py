@@ -46,11 +46,17 @@ def test_ids_in_query_strings_are_absent_or_404(app):
             form_id("target")
 
 
-@pytest.mark.parametrize("raw, page", [("", 1), ("3", 3), ("0", 1), ("-2", 1), ("abc", 1),
-                                       ("99999999999999999999", 1), (str(PAGE_MAX), PAGE_MAX)])
-def test_pages_never_fail(app, raw, page):
+@pytest.mark.parametrize("raw, page", [("", 1), ("3", 3), ("0", None), ("-2", None),
+                                       ("abc", None), ("99999999999999999999", None),
+                                       (str(PAGE_MAX), PAGE_MAX)])
+def test_pages_are_404_or_the_first_page(app, raw, page):
     with app.test_request_context(f"/?page={raw}&months=99"):
-        assert query_page() == page
+        assert query_page(error_out=False) == (page or 1)
+        if page is None:
+            with pytest.raises(NotFound):
+                query_page()
+        else:
+            assert query_page() == page
         assert query_int("months", 12, 1, 36) == 12
 
 
@@ -73,7 +79,7 @@ class _Form(FlaskForm):
     ({"account": "12", "day": "2030-01-31", "moment": "2030-01-31T10:00"}, {}),
     ({"account": "", "day": "", "moment": ""}, {}),
     ({"account": "99999999999999999999"}, {"account": "Ce numéro n'existe pas."}),
-    ({"account": "douze"}, {"account": "Nombre entier attendu."}),
+    ({"account": "douze"}, {"account": "N'est pas un entier valide."}),
     ({"day": "9999-12-31"}, {"day": "Choisissez une date entre 2000 et 2100."}),
     ({"day": "2030-02-30"}, {"day": "Date invalide."}),
     ({"moment": "9999-12-31T23:59"}, {"moment": "Choisissez une date entre 2000 et 2100."}),

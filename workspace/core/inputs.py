@@ -28,7 +28,6 @@ PAGE_MAX = 10_000
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # every date of the product, and every ?year=
 _MAX_DIGITS = 12  # longer text is never a bounded number: no int() of a megabyte of digits
 
-INVALID_NUMBER = _l("Nombre entier attendu.")
 INVALID_DATE = _l("Date invalide.")
 INVALID_DATETIME = _l("Date ou heure invalide.")
 DATE_RANGE = _l("Choisissez une date entre %(first)d et %(last)d.", first=FIRST_YEAR,
@@ -110,10 +109,17 @@ def form_ids(name: str) -> set[int]:
             if (value := parse_int(raw, 1, ID_MAX)) is not None}
 
 
-def query_page(name: str = "page") -> int:
-    """?page=: 1 when absent or not a page number within 1..PAGE_MAX (a list never fails on a
-    bad page number; a page past the last is the paginator's choice)."""
-    return query_int(name, 1, 1, PAGE_MAX)
+def query_page(name: str = "page", error_out: bool = True) -> int:
+    """?page=: 1 when absent or empty. A value that is not a page number (1..PAGE_MAX) is
+    treated as a page past the last, as `db.paginate(error_out=...)` treats it: 404, or
+    page 1 for lists that pass error_out=False to both."""
+    raw = _present(request.args, name)
+    if raw is None:
+        return 1
+    value = parse_int(raw, 1, PAGE_MAX)
+    if value is None and error_out:
+        abort(404)
+    return value or 1
 
 
 def query_int(name: str, default: int, low: int, high: int) -> int:
@@ -144,7 +150,7 @@ class BoundedIntegerField(IntegerField):
         self.minimum, self.maximum = minimum, maximum
         self.range_message = message or _l("Entre %(min)d et %(max)d.", min=minimum,
                                            max=maximum)
-        self.invalid_message = invalid or INVALID_NUMBER
+        self.invalid_message = invalid
 
     def process_formdata(self, valuelist):
         if not valuelist or not str(valuelist[0]).strip():
@@ -155,7 +161,11 @@ class BoundedIntegerField(IntegerField):
         if self.data is None:
             digits = raw.lstrip("+-")
             is_number = digits.isascii() and digits.isdigit()
-            raise ValueError(str(self.range_message if is_number else self.invalid_message))
+            if is_number:
+                raise ValueError(str(self.range_message))
+            # WTForms' own message ("N'est pas un entier valide."), unless the form has one
+            raise ValueError(str(self.invalid_message or self.gettext(
+                "Not a valid integer value.")))
 
 
 class IdField(BoundedIntegerField):

@@ -82,7 +82,7 @@ def new_since():
 def category_detail(category_id: int):
     category = _category_or_404(category_id)
     pagination, rows = reading.category_page(current_user, category,
-                                             query_page(), _moderator())
+                                             query_page(error_out=False), _moderator())
     return render_template("forums/category_detail.html", network=g.network, category=category,
                            pagination=pagination, rows=rows,
                            following=notify.is_following(current_user, category=category),
@@ -95,7 +95,7 @@ def topic_detail(topic_id: int):
     topic, known, following = reading.topic_for_reader(reader, topic_id)
     topic = _visible_topic_or_404(topic, reader)
     moderator = access.can_moderate(reader, g.network)
-    page = reading.topic_page(topic, query_page(), moderator)
+    page = reading.topic_page(topic, query_page(error_out=False), moderator)
     if page.posts:
         # the last page covers the newest number, even when that post is hidden
         seen = topic.last_number if page.page == page.pages else page.posts[-1].number

@@ -42,7 +42,7 @@ def _mine_or_404(notification_id: int) -> Notification:
 def notification_list():
     unread_only = request.args.get("unread") == "1"
     pagination = db.paginate(service.listing_query(current_user, unread_only),
-                             page=query_page(), per_page=PER_PAGE, error_out=False)
+                             page=query_page(error_out=False), per_page=PER_PAGE, error_out=False)
     loaded = preload(pagination.items)  # noqa: F841 - held while resolving
     items = [(row, resolved) for row in pagination.items
              if (resolved := resolve(row, current_user)) is not None]

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from workspace.core.errors import DomainError, PermissionDenied
-from workspace.core.inputs import form_id, form_ids, query_id
+from workspace.core.inputs import ID_MAX, form_ids, parse_int, query_id
 from workspace.core.models import utcnow
 from workspace.core.revisions import revisions
 from workspace.core.transactions import commit_with_retry
@@ -278,7 +278,7 @@ def workshop_feedback(workshop_id: int):
 def workshop_attach(workshop_id: int):
     workshop = _workshop_or_404(workshop_id)
     _require(_can_contribute())
-    document_id = form_id("document_id")
+    document_id = parse_int(request.form.get("document_id"), 1, ID_MAX)  # else: told so
     files = [(item.filename, item.stream) for item in request.files.getlist("files")
              if item.filename]
     if document_id:
