@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+# links in e-mails (PUBLIC_URL's default) follow the served port, in `flask worker` too
+export WORKSPACE_PORT := $(PORT)
 export FLASK_APP := wsgi
 
 .PHONY: run test lint install install-dev translations extract-messages db demo worker bench-clean
@@ -40,9 +42,12 @@ demo: db
 run: translations demo
 	$(BIN)/flask serve --port $(PORT)
 
-# Set up and run the whole suite (PostgreSQL too when WORKSPACE_TEST_DATABASE_URL is set).
+# Set up, lint, and run the whole suite in TEST_WORKERS processes (PostgreSQL too when
+# WORKSPACE_TEST_DATABASE_URL is set).
+TEST_WORKERS ?= 2
 test: install-dev translations
-	$(BIN)/pytest
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 # Lint with ruff (rules in pyproject.toml, reasons in docs/decisions.md). Not yet part of
 # `make test`: workspace/ is not clean yet.

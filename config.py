@@ -25,7 +25,10 @@ class Config:
     # A pooled connection is tested before use (one round trip), so that a database restarted
     # or a connection cut by the server costs no request an error page.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
-    PUBLIC_URL = "http://127.0.0.1:5000"  # links in e-mails are built from this, never the Host
+    # Links in e-mails are built from this, never the Host header. Empty: http://127.0.0.1:PORT,
+    # the address `flask serve` listens on (`make run PORT=8000`, `flask serve --port 8000`).
+    PUBLIC_URL = ""
+    PORT = 5000  # of `flask serve`; WORKSPACE_PORT (the Makefile sets it from PORT)
     SITE_NAME = "Tilt · Réseaux de techniciens"
 
     # Sessions and cookies

@@ -418,7 +418,7 @@ def benchmark(size_mb: int, keep: bool) -> dict:
         port = free_port()
         command = [venv_tool("gunicorn"), "-w", "2", "-k", "sync", "--timeout", "600",
                    "-b", f"127.0.0.1:{port}", "wsgi:app"]
-        log = open(data_dir / "gunicorn.log", "wb")  # noqa: SIM115 - open while the server runs
+        log = open(data_dir / "gunicorn.log", "wb")
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
         wait_until_up(server, port)
         workers = children_of(server.pid)

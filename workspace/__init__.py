@@ -34,9 +34,30 @@ def create_app(config_class=None, extra_features=(), **overrides) -> Flask:
 
     init_core(app)
 
-    from workspace import (activity, admin, auth, backup, calendar, communes, demo, directory,
-                           documents, exports, forums, home, inventory, meetings, needs, networks,
-                           notifications, plan, privacy, search, tutorials, workshops)
+    from workspace import (
+        activity,
+        admin,
+        auth,
+        backup,
+        calendar,
+        communes,
+        demo,
+        directory,
+        documents,
+        exports,
+        forums,
+        home,
+        inventory,
+        meetings,
+        needs,
+        networks,
+        notifications,
+        plan,
+        privacy,
+        search,
+        tutorials,
+        workshops,
+    )
 
     for feature in (auth, communes, networks, directory, documents, forums, meetings, workshops,
                     needs, calendar, exports, plan, inventory, tutorials, notifications, activity,
@@ -65,6 +86,9 @@ def _finish_config(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{data_dir / 'workspace.sqlite'}"
+    app.config["PUBLIC_URL_FROM_PORT"] = not app.config["PUBLIC_URL"]
+    if app.config["PUBLIC_URL_FROM_PORT"]:  # development: where `flask serve` listens
+        app.config["PUBLIC_URL"] = f"http://127.0.0.1:{app.config['PORT']}"
     app.config["PUBLIC_URL"] = str(app.config["PUBLIC_URL"]).rstrip("/")
     # sign-in throttling recognises an unreachable storage by limits' StorageError
     app.config["RATELIMIT_STORAGE_OPTIONS"] = {**app.config["RATELIMIT_STORAGE_OPTIONS"],

@@ -188,3 +188,16 @@ def test_feed_statement_count_does_not_grow_with_the_events(people, signed_in, c
     few = statements_for_feed()
     add_events(10)
     assert statements_for_feed() == few
+
+
+def test_an_event_stored_in_year_9999_does_not_break_anyones_feed(people, signed_in, client):
+    """Forms now refuse such years; a meeting stored before must not stop every feed."""
+    make_meeting(people.coordinator, people.network, title="Comité informatique",
+                 starts_at=utcnow() + timedelta(days=7))
+    far = make_meeting(people.coordinator, people.network, title="Dans très longtemps",
+                       starts_at=datetime(9999, 12, 31, 8, tzinfo=UTC), hours=1)
+    alice = signed_in(people.alice)
+    path = create_feed(alice)
+    assert "Comité informatique" in summaries(client.get(path))
+    single = alice.get(f"/n/{people.network.slug}/calendar/meetings/{far.id}.ics")
+    assert summaries(single) == ["Dans très longtemps"]

@@ -30,6 +30,24 @@ def test_download_is_an_attachment_with_encoded_name(client, login, library):
     assert response.headers["ETag"].strip('"') == document.current_version.blob_sha256
 
 
+@pytest.mark.parametrize(("name", "plain"), [
+    ("Отчёт о встрече.pdf", 'filename="Otchiot o vstreche.pdf"'),
+    ("Réunion – Coulaines.txt", 'filename="Reunion - Coulaines.txt"'),
+    ("会议.txt", 'filename="Hui Yi.txt"'),
+])
+def test_a_name_in_another_alphabet_keeps_a_readable_plain_name(client, login, library, name,
+                                                                 plain):
+    """Browsers that ignore filename* read a transliteration, not ".pdf"."""
+    network, member, _, _ = library
+    content = MINIMAL_PDF if name.endswith(".pdf") else b"texte"
+    document = _add(network, member, name, content)
+    login(client, member)
+    response = client.get(f"/n/{network.slug}/documents/{document.id}/download")
+    disposition = response.headers["Content-Disposition"]
+    assert plain in disposition, disposition
+    assert "filename*=UTF-8''" in disposition
+
+
 def test_ranges_and_etags(client, login, library):
     network, member, _, _ = library
     content = bytes(range(256)) * 40

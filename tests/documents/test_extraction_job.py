@@ -15,7 +15,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
 
 def _upload_and_extract(client, network, *paths):
     # The test client closes the files it sends.
-    data = {"files": [(open(path, "rb"), path.name) for path in paths]}  # noqa: SIM115
+    data = {"files": [(open(path, "rb"), path.name) for path in paths]}
     response = client.post(f"/n/{network.slug}/documents/upload", data=data,
                            content_type="multipart/form-data")
     for handle, _ in data["files"]:
@@ -96,7 +96,7 @@ def test_html_named_pdf_is_refused_at_upload(client, login, library):
     login(client, member)
     response = client.post(f"/n/{network.slug}/documents/upload", data={
         # The test client closes the files it sends.
-        "files": [(open(FIXTURES / "hostile" / "page-web.pdf", "rb"), "page-web.pdf")]},  # noqa: SIM115
+        "files": [(open(FIXTURES / "hostile" / "page-web.pdf", "rb"), "page-web.pdf")]},
         content_type="multipart/form-data", follow_redirects=True)
     assert "ne correspond pas à son extension" in text_of(response)
     assert db.session.scalar(select(Document)) is None

@@ -253,8 +253,10 @@ def test_link_picker_and_links(client, login, plan_world, make_user):
     assert response.status_code == 302
     assert "n'appartient pas aux réseaux de l'action" in text_of(
         client.get(response.headers["Location"]))
-    for bad in ("", "workshop:abc", "party:1", "meeting:99999", "workshop:-1"):
-        client.post(f"/plan/objectives/{objective.id}/links", data={"target": bad})
+    for bad in ("", "workshop:abc", "party:1", "meeting:99999", "workshop:-1", "workshop:²",
+                "workshop:99999999999999999999"):
+        response = client.post(f"/plan/objectives/{objective.id}/links", data={"target": bad})
+        assert response.status_code == 302, bad
     assert db.session.scalar(select(func.count()).select_from(ObjectiveLink)) == 0
     for _twice in range(2):
         client.post(f"/plan/objectives/{objective.id}/links",

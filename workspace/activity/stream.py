@@ -11,9 +11,9 @@ never appear, whoever reads: the stream is also served as a feed read outside th
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
-from typing import Callable, Iterable
+from datetime import UTC, date, datetime, timedelta
 
 from markupsafe import Markup
 from sqlalchemy import and_, or_, select
@@ -31,7 +31,7 @@ from workspace.workshops.models import Workshop
 
 PAGE_SIZE = 30
 EXCERPT_LENGTH = 240
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MAX_MICROSECONDS = 253_402_300_799_999_999  # 9999-12-31T23:59:59.999999Z
 
 

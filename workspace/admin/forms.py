@@ -4,12 +4,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import (BooleanField, EmailField, IntegerField, SearchField, SelectField,
-                     StringField)
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms import BooleanField, EmailField, SearchField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from workspace.admin.service import KIND_LABELS, STATUS_LABELS, Profile
 from workspace.auth.labels import LANGUAGE_LABELS, function_choices
+from workspace.core.inputs import BoundedIntegerField
 
 
 def _strip(value: str | None) -> str | None:
@@ -84,8 +84,9 @@ class ImportForm(FlaskForm):
 class OrganisationForm(FlaskForm):
     name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=120)])
     kind = SelectField(_l("Type"), default="commune")
-    joined_year = IntegerField(_l("Année d'adhésion à la mutualisation"),
-                               validators=[Optional(), NumberRange(min=1900, max=2100)])
+    # a year, not a date: a commune may have joined before the product's first year
+    joined_year = BoundedIntegerField(_l("Année d'adhésion à la mutualisation"),
+                                      minimum=1900, maximum=2100, validators=[Optional()])
     is_archived = BooleanField(_l("Archivée : n'apparaît plus dans les choix d'organisation"))
 
     def __init__(self, *args, **kwargs):

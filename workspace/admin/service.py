@@ -12,17 +12,23 @@ from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlalchemy import Select, func, select
 
-from workspace.admin.user_import import (MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, ImportResult,
-                                         ImportRow, RowError, import_template, read_user_import)
+from workspace.admin.user_import import (
+    MAX_IMPORT_BYTES,
+    MAX_IMPORT_ROWS,
+    ImportResult,
+    ImportRow,
+    RowError,
+    import_template,
+    read_user_import,
+)
 from workspace.auth.models import FUNCTION_OTHER, NETWORK_FUNCTIONS, User
 from workspace.auth.service import normalise_email, send_invitation, set_active
-from workspace.communes.models import (KIND_CCAS, KIND_COMMUNE, KIND_EPCI, KIND_OTHER,
-                                       Organisation)
+from workspace.communes.models import KIND_CCAS, KIND_COMMUNE, KIND_EPCI, KIND_OTHER, Organisation
 from workspace.communes.service import save_organisation
 from workspace.core.errors import DomainError
+from workspace.core.jobs import FAILED, PENDING, Job, retry_job
 from workspace.core.security_events import announce
 from workspace.core.text import matches_all, query_words
-from workspace.core.jobs import FAILED, PENDING, Job, retry_job
 from workspace.extensions import db
 from workspace.networks.models import Membership, Network
 

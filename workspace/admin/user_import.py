@@ -123,7 +123,7 @@ def _records(text: str, delimiter: str):
 
 def _read_header(cells: list[str]) -> tuple[list[str], str | None]:
     names = [COLUMN_ALIASES.get(slugify(cell), slugify(cell).replace("-", "_")) for cell in cells]
-    unknown = [cell for cell, name in zip(cells, names) if name not in COLUMNS]
+    unknown = [cell for cell, name in zip(cells, names, strict=False) if name not in COLUMNS]
     missing = [name for name in REQUIRED_COLUMNS if name not in names]
     doubled = sorted({name for name in names if name in COLUMNS and names.count(name) > 1})
     if not (unknown or missing or doubled):
@@ -150,7 +150,7 @@ def _check_rows(result: ImportResult, columns: list[str], records) -> None:
             result.fail(_("Le fichier compte plus de %(n)d personnes. Découpez-le en plusieurs "
                           "fichiers.", n=MAX_IMPORT_ROWS))
             return
-        values = dict(zip(columns, cells))
+        values = dict(zip(columns, cells, strict=False))
         row = ImportRow(line=line, email=normalise_email(values.get("email", "")),
                         first_name=values.get("prenom", ""), last_name=values.get("nom", ""),
                         organisation_id=None, network_function=FUNCTION_OTHER,

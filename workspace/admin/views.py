@@ -13,6 +13,7 @@ from workspace.auth.models import User
 from workspace.communes.models import Organisation
 from workspace.communes.service import list_organisations
 from workspace.core.errors import DomainError
+from workspace.core.inputs import query_page
 from workspace.core.jobs import FAILED, PENDING, Job
 from workspace.extensions import db
 from workspace.networks.access import require
@@ -43,8 +44,8 @@ def user_list():
         filters = service.UserFilters(text=form.q.data or "",
                                       organisation_id=form.organisation.data or None,
                                       status=form.status.data or None)
-    pagination = db.paginate(service.users_statement(filters), per_page=PER_PAGE,
-                             max_per_page=PER_PAGE)
+    pagination = db.paginate(service.users_statement(filters), page=query_page(),
+                             per_page=PER_PAGE, max_per_page=PER_PAGE)
     # only the known filters: other keys could clash with url_for's own arguments
     page_args = {key: request.args[key] for key in ("q", "organisation", "status")
                  if request.args.get(key)}

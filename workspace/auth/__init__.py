@@ -4,11 +4,11 @@ from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
+    from datetime import timedelta
+
     from workspace.auth import handles, models, service  # noqa: F401 - tables, events, jobs
     from workspace.auth.labels import function_label
     from workspace.auth.views import bp
-    from datetime import timedelta
-
     from workspace.core.jobs import register_job, register_periodic
     from workspace.extensions import login_manager
 

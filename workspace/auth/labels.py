@@ -3,8 +3,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from workspace.auth.models import (FUNCTION_BUILDING, FUNCTION_DPO, FUNCTION_ELECTED,
-                                   FUNCTION_IT, FUNCTION_OTHER, FUNCTION_TECH_DIRECTOR)
+from workspace.auth.models import (
+    FUNCTION_BUILDING,
+    FUNCTION_DPO,
+    FUNCTION_ELECTED,
+    FUNCTION_IT,
+    FUNCTION_OTHER,
+    FUNCTION_TECH_DIRECTOR,
+)
 
 FUNCTION_LABELS = {
     FUNCTION_IT: _l("Correspondant informatique"),

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import gettext as _
@@ -15,10 +16,15 @@ from limits.strategies import STRATEGIES, RateLimiter
 from sqlalchemy import bindparam, delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from workspace.auth.models import (PURPOSE_INVITATION, PURPOSE_RESET, LoginSession, User,
-                                   UserToken, hash_token)
+from workspace.auth.models import (
+    PURPOSE_INVITATION,
+    PURPOSE_RESET,
+    LoginSession,
+    User,
+    UserToken,
+    hash_token,
+)
 from workspace.core.errors import DomainError
-
 from workspace.core.mail import queue_template_mail
 from workspace.core.models import utcnow
 from workspace.core.registry import registry
@@ -193,7 +199,7 @@ def load_user_for_token(token: str) -> User | None:
     if expires_at < utcnow() or not user.is_active:
         return None
     user.current_session_token = token
-    for receive, value in zip(receivers, values):
+    for receive, value in zip(receivers, values, strict=False):
         receive(user, value)
     return user
 

@@ -1,13 +1,28 @@
 """Sign-in, sign-out, password reset, invitations and the user's own account pages."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from workspace.auth import service
-from workspace.auth.forms import (ChangePasswordForm, ForgotPasswordForm, LoginForm,
-                                  NewPasswordForm, ProfileForm)
+from workspace.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    NewPasswordForm,
+    ProfileForm,
+)
 from workspace.auth.models import PURPOSE_INVITATION, PURPOSE_RESET, hash_token
 from workspace.communes.service import list_organisations
 from workspace.core.errors import DomainError

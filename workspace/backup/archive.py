@@ -22,8 +22,18 @@ import json
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Interval, LargeBinary, Numeric, Time, types
-from sqlalchemy import Float, Integer
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    Interval,
+    LargeBinary,
+    Numeric,
+    Time,
+    types,
+)
 
 FORMAT = "tilt-backup"
 FORMAT_VERSION = 1
@@ -84,7 +94,7 @@ def encode(tag: str, value: Any) -> Any:
         return None
     if tag == "datetime":
         if value.tzinfo is not None:  # UTC instants are stored naive, in UTC
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
         return value.isoformat()
     if tag in ("date", "time"):
         return value.isoformat()

@@ -16,18 +16,28 @@ import sqlite3
 import tarfile
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection, create_engine, select
 from sqlalchemy.pool import NullPool
 
-from workspace.backup.archive import (FORMAT, FORMAT_VERSION, MANIFEST, BackupError,
-                                      HashingReader, dumps_line, encode, file_member,
-                                      script_directory, table_member, type_tag)
+from workspace.backup.archive import (
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST,
+    BackupError,
+    HashingReader,
+    dumps_line,
+    encode,
+    file_member,
+    script_directory,
+    table_member,
+    type_tag,
+)
 from workspace.extensions import db
 
 Progress = Callable[[str], None]
@@ -38,7 +48,7 @@ def _quiet(message: str) -> None:
 
 
 def default_backup_name(now: datetime | None = None) -> str:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return f"tilt-backup-{now:%Y%m%dT%H%M%SZ}.tar"
 
 
@@ -75,18 +85,18 @@ def _dump_table(connection: Connection, table, target: Path) -> tuple[int, str]:
     tags = [type_tag(column.type) for column in table.columns]
     query = select(table).order_by(*table.primary_key.columns)
     rows = 0
-    with open(target, "wb") as raw:
-        with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
-            out.write(dumps_line({"table": table.name, "columns": [c.name for c in table.columns],
-                                  "types": tags}))
-            result = connection.execution_options(yield_per=1000).execute(query)
-            for row in result:
-                try:
-                    out.write(dumps_line([encode(tag, value) for tag, value in zip(tags, row)]))
-                except TypeError as error:
-                    raise BackupError(f"Table {table.name}: a value cannot be written "
-                                      f"({error}).") from error
-                rows += 1
+    with open(target, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+        out.write(dumps_line({"table": table.name, "columns": [c.name for c in table.columns],
+                              "types": tags}))
+        result = connection.execution_options(yield_per=1000).execute(query)
+        for row in result:
+            try:
+                out.write(dumps_line([encode(tag, value)
+                                      for tag, value in zip(tags, row, strict=False)]))
+            except TypeError as error:
+                raise BackupError(f"Table {table.name}: a value cannot be written "
+                                  f"({error}).") from error
+            rows += 1
     from workspace.documents.storage import file_sha256
 
     return rows, file_sha256(target)
@@ -109,7 +119,7 @@ def _dump_database(connection: Connection, work_dir: Path, progress: Progress) -
     files = [{"sha256": sha, "size": size} for sha, size in connection.execute(
         select(blobs.c.sha256, blobs.c.size).order_by(blobs.c.sha256))]
     return {"format": FORMAT, "version": FORMAT_VERSION,
-            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "alembic_revision": revision, "dialect": connection.dialect.name,
             "tables": tables, "files": files,
             "file_bytes": sum(item["size"] for item in files)}

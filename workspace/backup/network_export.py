@@ -21,7 +21,7 @@ import json
 import re
 import unicodedata
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import IO
 from urllib.parse import quote
 
@@ -58,7 +58,7 @@ def _page(template: str, root: str, contents: NetworkContents, **context) -> byt
     page = current_app.jinja_env.get_template(f"backup/export/{template}")
     return page.render(root=root, network=contents.network, contents=contents,
                        author_name=author_name, markdown=markdown_offline, href=href,
-                       exported_at=datetime.now(timezone.utc), **context).encode()
+                       exported_at=datetime.now(UTC), **context).encode()
 
 
 def write_network_export(network: Network, out: IO[bytes]) -> dict[str, int]:
@@ -118,7 +118,7 @@ def network_data(contents: NetworkContents) -> dict:
     return {
         "network": {"slug": network.slug, "name": network.name, "summary": network.summary,
                     "description": network.description},
-        "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "forum": [{
             "id": category.id, "name": category.name, "description": category.description,
             "is_archived": category.is_archived,

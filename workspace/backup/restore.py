@@ -21,17 +21,35 @@ import tarfile
 import tempfile
 import time
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, Integer, MetaData, Table, and_, bindparam, func, inspect
-from sqlalchemy import select, text
+from sqlalchemy import (
+    Connection,
+    Integer,
+    MetaData,
+    Table,
+    and_,
+    bindparam,
+    func,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
-from workspace.backup.archive import (CHUNK, MANIFEST, BackupError, HashingReader,
-                                      check_manifest, decode, file_member, script_directory,
-                                      table_member)
+from workspace.backup.archive import (
+    CHUNK,
+    MANIFEST,
+    BackupError,
+    HashingReader,
+    check_manifest,
+    decode,
+    file_member,
+    script_directory,
+    table_member,
+)
 from workspace.extensions import db
 
 Progress = Callable[[str], None]
@@ -261,7 +279,8 @@ def _insert_table(connection: Connection, table: Table, path: Path,
     keys = [column.name for column in table.primary_key.columns]
     batch, updates = [], []
     for values in rows:
-        row = {name: decode(tag, value) for name, tag, value in zip(columns, tags, values)}
+        row = {name: decode(tag, value)
+               for name, tag, value in zip(columns, tags, values, strict=False)}
         pending = {f"v_{name}": row[name] for name in later}
         if any(value is not None for value in pending.values()):
             pending.update({f"pk_{name}": row[name] for name in keys})
@@ -281,7 +300,7 @@ def _apply_updates(connection: Connection, table: Table, columns: list[str],
                    updates: list[dict]) -> None:
     if not updates:
         return
-    keys = [column for column in table.primary_key.columns]
+    keys = list(table.primary_key.columns)
     statement = (table.update()
                  .where(and_(*[key == bindparam(f"pk_{key.name}") for key in keys]))
                  .values({name: bindparam(f"v_{name}") for name in columns}))

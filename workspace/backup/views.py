@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import tempfile
 
-from flask import g, render_template, send_file
+from flask import g, render_template
 from flask_login import current_user
 
-from workspace.backup.network_collect import export_counts
 from workspace.backup.access import can_export_network
+from workspace.backup.network_collect import export_counts
+from workspace.core.downloads import send_file
 from workspace.networks.access import network_scoped_blueprint, require
 
 bp = network_scoped_blueprint("backup", __name__, url_prefix="/export")
@@ -26,6 +27,7 @@ def network_export_download():
     from workspace.backup.network_export import write_network_export
 
     require(can_export_network(current_user, g.network))
+    # closed by send_file once the response is sent
     buffer = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
     write_network_export(g.network, buffer)
     buffer.seek(0)

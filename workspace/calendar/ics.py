@@ -16,6 +16,7 @@ from slugify import slugify
 from sqlalchemy import select
 
 from workspace.auth.models import User
+from workspace.core.inputs import FIRST_YEAR, LAST_YEAR
 from workspace.core.models import utcnow
 from workspace.core.timezones import PARIS
 from workspace.core.urls import public_url
@@ -140,13 +141,16 @@ def to_ics(events: list[Event], *, uid: str, name: str | None = None,
     """A VCALENDAR of the events with the Paris VTIMEZONE their DTSTART/DTEND refer to.
 
     The time zone is always included (with no event, it keeps the calendar non-empty, as
-    RFC 5545 wants); its rules cover the events' years and the next one, not 1970-2038, to
-    keep feeds small."""
+    RFC 5545 wants); its rules cover the events' years (within the product's range) and the
+    next one, not 1970-2038, to keep feeds small."""
     calendar = Calendar.new(prodid=PRODID, method="PUBLISH", uid=uid, name=name,
                             refresh_interval=refresh)
     if refresh is not None:
         calendar.add("X-PUBLISHED-TTL", refresh)  # Outlook's spelling of REFRESH-INTERVAL
-    years = [event.start.year for event in events] + [event.end.year for event in events]
+    # Only the product's years: an event stored before forms checked them (year 9999) must
+    # not stop the feed of every member (date(10001, 1, 1) does not exist).
+    years = [moment.year for event in events for moment in (event.start, event.end)
+             if FIRST_YEAR <= moment.year <= LAST_YEAR]
     years.append(utcnow().astimezone(PARIS).year)
     calendar.add_component(Timezone.from_tzid(TZID, first_date=date(min(years), 1, 1),
                                               last_date=date(max(years) + 2, 1, 1)))

@@ -10,15 +10,13 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from workspace.auth.models import User
 from workspace.calendar.access import can_receive_reminder
 from workspace.core.i18n import datetime_filter
-
 from workspace.core.mail import queue_template_mail
 from workspace.core.models import utcnow
 from workspace.core.timezones import PARIS

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from io import BytesIO
 
-from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, send_file,
-                   url_for)
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -14,6 +13,7 @@ from flask_login import current_user, login_required
 from workspace.calendar import feeds, ics
 from workspace.calendar.access import can_open_calendar_feed
 from workspace.calendar.forms import FeedForm
+from workspace.core.downloads import send_file
 from workspace.core.urls import public_url
 from workspace.extensions import db
 from workspace.meetings.models import Meeting

@@ -1,13 +1,13 @@
 """Operations on organisations."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from slugify import slugify
 from sqlalchemy import select
 
 from workspace.communes.models import KIND_COMMUNE, Organisation
 from workspace.core.errors import DomainError
 from workspace.extensions import db
-from flask_babel import gettext as _
 
 
 def list_organisations(include_archived: bool = False) -> list[Organisation]:

@@ -6,12 +6,22 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from werkzeug.routing import IntegerConverter
+
+from workspace.core.inputs import BoundedIntConverter
 
 
 def init_core(app: Flask) -> None:
-    from workspace.core import (cli, errors, fragments, frame, i18n, jobs, mail, revisions,
-                                security)
+    from workspace.core import (
+        cli,
+        errors,
+        fragments,
+        frame,
+        i18n,
+        jobs,
+        mail,
+        revisions,  # noqa: F401 - the text revisions table
+        security,
+    )
     from workspace.core.markdown import render_markdown
     from workspace.extensions import bootstrap, csrf, db, limiter, migrate
 
@@ -44,14 +54,6 @@ def _autoescape(name: str | None) -> bool:
     """Flask's choice, plus Atom feeds: a title with `&` or `<` must stay text and valid
     XML. Plain-text e-mail templates (.txt) are not escaped."""
     return name is None or name.endswith(_ESCAPED_TEMPLATES)
-
-
-class BoundedIntConverter(IntegerConverter):
-    """`<int:...>` in URLs, at most 2**31 - 1: a larger id cannot exist, and would overflow
-    the database driver (a 500) instead of answering 404."""
-
-    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 @event.listens_for(Engine, "connect")

@@ -24,10 +24,10 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
-from typing import Callable, Hashable, Iterable, Mapping
 
 from flask import Flask, current_app, request
 from flask_babel import get_locale
@@ -77,7 +77,7 @@ class FragmentCache:
             self._entries.clear()
 
 
-DECLARED: dict[str, "KeptTemplate"] = {}  # template name -> its declaration (tests read it)
+DECLARED: dict[str, KeptTemplate] = {}  # template name -> its declaration (tests read it)
 
 
 class KeptTemplate:

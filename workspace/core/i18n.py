@@ -1,7 +1,7 @@
 """Language choice and date formatting (French first, Europe/Paris)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from babel import Locale
 from babel.dates import get_month_names
@@ -44,7 +44,7 @@ def _medium_datetime(value: datetime, locale: Locale, tzinfo) -> str:
     """What Babel's format_datetime(value, MEDIUM_DATETIME, tzinfo, locale) returns, without
     building a DateTimeFormat for each of the dozens of dates of a page: the same conversion
     (naive values are UTC; pytz zones normalised) and the locale's own month abbreviations."""
-    local = value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    local = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
     if tzinfo is not None:
         local = local.astimezone(tzinfo)
         if hasattr(tzinfo, "normalize"):  # pytz

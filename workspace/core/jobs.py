@@ -16,9 +16,10 @@ import socket
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
@@ -336,7 +337,7 @@ def work(app: Flask, stop: threading.Event, poll: float | None = None,
                     last_periodic_check = time.monotonic()
                 ran = run_pending_jobs(worker_id, max_jobs=50)
                 db.session.remove()
-        except Exception:  # noqa: BLE001 - the worker must survive a database hiccup
+        except Exception:
             log.exception("worker loop error")
         if not ran:
             stop.wait(poll)

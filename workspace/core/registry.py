@@ -8,7 +8,7 @@ missing (a queued job kind without handler, an indexed kind nobody registers).
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from flask import Flask, current_app
 

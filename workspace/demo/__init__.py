@@ -4,11 +4,17 @@ Loading is idempotent: each object is looked up by its natural key before it is 
 """
 from __future__ import annotations
 
-from sqlalchemy import select
 from slugify import slugify
+from sqlalchemy import select
 
-from workspace.auth.models import (FUNCTION_BUILDING, FUNCTION_DPO, FUNCTION_ELECTED,
-                                   FUNCTION_IT, FUNCTION_TECH_DIRECTOR, User)
+from workspace.auth.models import (
+    FUNCTION_BUILDING,
+    FUNCTION_DPO,
+    FUNCTION_ELECTED,
+    FUNCTION_IT,
+    FUNCTION_TECH_DIRECTOR,
+    User,
+)
 from workspace.auth.service import set_password
 from workspace.communes.models import KIND_CCAS, KIND_COMMUNE, KIND_EPCI, Organisation
 from workspace.extensions import db

@@ -9,7 +9,7 @@ from flask import Flask, current_app
 def register_cli(app: Flask) -> None:
     @app.cli.command("serve")
     @click.option("--host", default="127.0.0.1")
-    @click.option("--port", default=5000, type=int)
+    @click.option("--port", default=None, type=int, help="PORT setting by default (5000).")
     def serve_command(host, port):
         """Serve the app for development with a job worker thread in the same process."""
         from werkzeug.serving import run_simple
@@ -19,6 +19,10 @@ def register_cli(app: Flask) -> None:
         from workspace.demo import DEMO_ACCOUNTS
 
         application = current_app._get_current_object()
+        port = port or application.config["PORT"]
+        if application.config["PUBLIC_URL_FROM_PORT"]:  # links in e-mails: this server
+            shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+            application.config["PUBLIC_URL"] = f"http://{shown}:{port}"
         try:
             run_startup_checks(application)
         except StartupError as error:

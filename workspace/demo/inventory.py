@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
 from slugify import slugify
+from sqlalchemy import select
 
 from workspace.auth.models import User
 from workspace.communes.models import Organisation

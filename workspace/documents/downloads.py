@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import abort, current_app, send_file
+from flask import abort, current_app
 from PIL import Image, UnidentifiedImageError
 
+from workspace.core.downloads import send_file
 from workspace.documents import sniff, storage
 from workspace.documents.models import DocumentVersion
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import select
 
-
 from workspace.core.models import utcnow
 from workspace.documents import storage
-from workspace.documents.models import (EXTRACTION_DONE, EXTRACTION_TOO_LARGE, Blob,
-                                        DocumentText, DocumentVersion)
+from workspace.documents.models import (
+    EXTRACTION_DONE,
+    EXTRACTION_TOO_LARGE,
+    Blob,
+    DocumentText,
+    DocumentVersion,
+)
 from workspace.extensions import db
 
 

@@ -3,14 +3,19 @@ the current version; documents in the trash (or in a trashed folder) are not fin
 from __future__ import annotations
 
 from flask import Flask
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from workspace.auth.models import User
-from workspace.documents.models import (Document, DocumentText, DocumentVersion, Folder, Tag,
-                                          document_tags)
+from workspace.documents.models import (
+    Document,
+    DocumentText,
+    DocumentVersion,
+    Folder,
+    Tag,
+    document_tags,
+)
 from workspace.extensions import db
 from workspace.search.build import authored_by, join_text, object_path, person
 from workspace.search.registry import Dependency, SearchDoc, register

@@ -2,9 +2,9 @@
 Uploads and versions are in ``uploads.py``. Services flush; the caller commits."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Callable
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -13,11 +13,9 @@ from sqlalchemy import delete, func, select
 
 from workspace.auth.models import User
 from workspace.core.errors import DomainError, PermissionDenied
-
 from workspace.core.models import utcnow
 from workspace.documents import access
-from workspace.documents.models import (Blob, Document, DocumentLink, DocumentVersion, Folder,
-                                        Tag)
+from workspace.documents.models import Blob, Document, DocumentLink, DocumentVersion, Folder, Tag
 from workspace.extensions import db
 from workspace.networks.models import Network
 

@@ -120,10 +120,7 @@ def sniff(path: Path, head: bytes, filename: str) -> Sniffed:
         return Sniffed("application/x-executable", False, True)
     else:
         kind = filetype.guess(head)
-        if kind is not None:
-            mime = kind.mime
-        else:
-            mime = _text_kind(head, extension) or OCTET
+        mime = kind.mime if kind is not None else _text_kind(head, extension) or OCTET
     family = EXTENSION_FAMILIES.get(extension)
     matches = family is None or mime in family
     return Sniffed(mime, matches, mime in EXECUTABLE)

@@ -13,10 +13,11 @@ import hashlib
 import os
 import tempfile
 import time
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -130,10 +131,8 @@ class HashingFile:
     def discard(self) -> None:
         if self._committed:
             return  # its name is free again and may be another upload's now
-        try:
+        with suppress(FileNotFoundError):
             self.path.unlink()
-        except FileNotFoundError:
-            pass
 
     def commit(self) -> str:
         """Move the finished upload into the store under its hash; return the hash."""

@@ -13,8 +13,7 @@ from workspace.core.errors import DomainError, PermissionDenied
 from workspace.core.jobs import enqueue
 from workspace.core.models import utcnow
 from workspace.documents import access, sniff
-from workspace.documents.models import (EXTRACTION_PENDING, Blob, Document, DocumentVersion,
-                                        Folder)
+from workspace.documents.models import EXTRACTION_PENDING, Blob, Document, DocumentVersion, Folder
 from workspace.documents.names import clean_filename, title_from_filename
 from workspace.documents.notifying import notify_new_documents
 from workspace.documents.service import quota_bytes, usage_bytes

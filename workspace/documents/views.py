@@ -1,13 +1,13 @@
 """Library pages of a network: folders, documents, versions, downloads, trash."""
 from __future__ import annotations
 
-from flask import (abort, flash, g, jsonify, redirect, render_template, request,
-                   url_for)
+from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from workspace.core.errors import DomainError
+from workspace.core.inputs import form_id, query_id
 from workspace.documents import access, service, uploads
 from workspace.documents.downloads import send_preview, send_thumbnail, send_version
 from workspace.documents.forms import DocumentForm, FolderForm, MoveForm, UploadForm, VersionForm
@@ -82,7 +82,7 @@ def recent():
 @bp.post("/folders")
 def folder_create():
     _require(access.can_upload(current_user, g.network))
-    parent = _folder_or_404(request.form.get("parent_id", type=int))
+    parent = _folder_or_404(form_id("parent_id"))
     form = FolderForm()
     if not form.validate_on_submit():
         flash(_("Indiquez le nom du dossier (200 caractères au plus)."), "warning")
@@ -121,7 +121,7 @@ def folder_rename(folder_id: int):
 
 @bp.post("/folders/<int:folder_id>/move")
 def folder_move(folder_id: int):
-    target = _folder_or_404(request.form.get("target", type=int))
+    target = _folder_or_404(form_id("target"))
 
     def move(folder):
         service.move_folder(current_user, folder, target)
@@ -160,14 +160,14 @@ def folder_follow(folder_id: int):
 @bp.route("/upload", methods=["GET", "POST"])
 def upload():
     _require(access.can_upload(current_user, g.network))
-    folder = _folder_or_404(request.args.get("folder", type=int))
+    folder = _folder_or_404(query_id("folder"))
     form = UploadForm()
     if form.validate_on_submit():
         files = [(item.filename, item.stream) for item in request.files.getlist("files")
                  if item.filename]
         report = uploads.upload_documents(current_user, g.network, folder, files)
         db.session.commit()
-        for filename, reason in report.refused:
+        for _filename, reason in report.refused:
             flash(reason, "warning")
         if report.created:
             flash(ngettext("%(num)d document déposé.", "%(num)d documents déposés.",

@@ -2,14 +2,21 @@
 attendance sheet. The words are chosen here, once; pdf.py and odf.py only lay them out."""
 from __future__ import annotations
 
-from flask_babel import format_date, format_time
+from flask_babel import format_date, format_time, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from slugify import slugify
 
 from workspace.core.i18n import datetime_filter
-from workspace.exports.blocks import (Block, Document, Heading, ItemList, ListItem, Paragraph,
-                                      Table, markdown_blocks)
+from workspace.exports.blocks import (
+    Block,
+    Document,
+    Heading,
+    ItemList,
+    ListItem,
+    Paragraph,
+    Table,
+    markdown_blocks,
+)
 from workspace.meetings import service as meetings
 from workspace.meetings.models import ActionItem, Meeting
 from workspace.networks.models import Network
@@ -51,7 +58,7 @@ def _actions_table(items: list[ActionItem], with_status: bool = False) -> Table:
     rows = [[item.title, item.owner_label, _due(item)] for item in items]
     if with_status:
         header.append(_("Statut"))
-        for row, item in zip(rows, items):
+        for row, item in zip(rows, items, strict=False):
             row.append(labels.get(item.status, item.status))
     return Table(header, rows, widths=[5, 3, 2] + ([2] if with_status else []))
 

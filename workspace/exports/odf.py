@@ -8,8 +8,15 @@ from io import BytesIO
 from odf import teletype
 from odf.dc import Subject, Title
 from odf.opendocument import OpenDocument, OpenDocumentSpreadsheet, OpenDocumentText
-from odf.style import (ParagraphProperties, Style, TableCellProperties, TableColumnProperties,
-                       TableProperties, TableRowProperties, TextProperties)
+from odf.style import (
+    ParagraphProperties,
+    Style,
+    TableCellProperties,
+    TableColumnProperties,
+    TableProperties,
+    TableRowProperties,
+    TextProperties,
+)
 from odf.table import Table as OdfTable
 from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
 from odf.text import H, P

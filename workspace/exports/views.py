@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import g, send_file
+from flask import g
 from flask_login import current_user
 
+from workspace.core.downloads import send_file
 from workspace.exports import access, content
 from workspace.exports.blocks import Document
 from workspace.exports.odf import render_ods, render_odt

@@ -4,10 +4,17 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from workspace.core.jobs import register_job
-    from workspace.forums import attachments, models, notify, notifying, search  # noqa: F401
-    from workspace.forums.public import bp as public_bp
-    from workspace.forums import moderation_views, views  # noqa: F401 - routes of `bp`
+    from workspace.forums import (  # noqa: F401  # noqa: F401 - routes of `bp`
+        attachments,
+        models,
+        moderation_views,
+        notify,
+        notifying,
+        search,
+        views,
+    )
     from workspace.forums.loading import bp
+    from workspace.forums.public import bp as public_bp
 
     app.register_blueprint(bp)
     app.register_blueprint(public_bp)

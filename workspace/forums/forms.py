@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 BODY_HELP = _l("Mise en forme Markdown : **gras**, _italique_, [lien](https://…), listes avec "
@@ -42,10 +42,3 @@ class ReportForm(FlaskForm):
 
 class MoveTopicForm(FlaskForm):
     category = SelectField(_l("Déplacer vers la catégorie"), coerce=int)
-
-
-class PageForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    page = IntegerField(default=1, validators=[Optional()])

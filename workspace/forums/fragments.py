@@ -44,7 +44,7 @@ class Attachment(NamedTuple):
     version: AttachedVersion | None
 
     @classmethod
-    def of(cls, document) -> "Attachment":
+    def of(cls, document) -> Attachment:
         version = document.current_version
         return cls(document.id, document.title, None if version is None else AttachedVersion(
             version.mime, version.filename, version.size))

@@ -9,8 +9,8 @@ from workspace.core.errors import DomainError
 from workspace.extensions import db
 from workspace.forums import reading, service
 from workspace.forums.forms import CategoryForm, MoveTopicForm
+from workspace.forums.loading import bp, category_or_404, moderator, topic_or_404
 from workspace.forums.models import Report
-from workspace.forums.loading import category_or_404, moderator, topic_or_404, bp
 
 
 def _require_moderator() -> None:

@@ -22,7 +22,6 @@ from workspace.networks.service import coordinators
 from workspace.notifications import follows
 from workspace.notifications import service as notifications
 
-
 # --- following: one follow model for every kind (workspace.notifications.follows) ----------
 
 def is_following(user: User, topic: Topic | None = None, category: Category | None = None

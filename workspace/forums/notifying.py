@@ -11,7 +11,7 @@ from workspace.forums.models import Category, Post, Topic
 from workspace.notifications import follows
 from workspace.notifications import service as notifications
 from workspace.notifications.follows import FollowKind, register_follow_kind
-from workspace.notifications.kinds import DAILY, IMMEDIATE, SITE, NONE, Kind, register_kind
+from workspace.notifications.kinds import DAILY, IMMEDIATE, NONE, SITE, Kind, register_kind
 from workspace.notifications.targets import MailSpec, Target, register_mail, register_target
 
 KINDS = (

@@ -15,10 +15,9 @@ from workspace.communes.models import Organisation
 from workspace.core.models import utcnow
 from workspace.documents.models import Document, DocumentLink
 from workspace.extensions import db
-from workspace.forums.models import (Category, ForumVisit, Post, Topic,
-                                     TopicRead)
-from workspace.notifications.models import Follow
+from workspace.forums.models import Category, ForumVisit, Post, Topic, TopicRead
 from workspace.networks.models import Network
+from workspace.notifications.models import Follow
 
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 30

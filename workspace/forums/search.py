@@ -3,7 +3,6 @@ topic are not findable."""
 from __future__ import annotations
 
 from flask import Flask
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload

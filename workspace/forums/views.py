@@ -1,19 +1,31 @@
 """Forum pages of a network."""
 from __future__ import annotations
 
-from flask import (abort, flash, g, redirect, render_template, request, url_for)
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from workspace.core.errors import Conflict, DomainError, PermissionDenied
+from workspace.core.inputs import query_id, query_page
 from workspace.core.markdown import render_markdown
 from workspace.extensions import db
 from workspace.forums import access, attachments, fragments, notify, reading, service
-from workspace.forums.forms import (CategoryForm, EditForm, MoveTopicForm, PostForm, ReportForm,
-                                    TopicForm)
-from workspace.forums.models import Category, Post, PostEdit, Report, Topic
-from workspace.forums.loading import (category_or_404, moderator, topic_or_404,
-                                      visible_topic_or_404, bp)
+from workspace.forums.forms import (
+    EditForm,
+    MoveTopicForm,
+    PostForm,
+    ReportForm,
+    TopicForm,
+)
+from workspace.forums.loading import (
+    bp,
+    category_or_404,
+    moderator,
+    topic_or_404,
+    visible_topic_or_404,
+)
+from workspace.forums.models import Post, PostEdit
+
 
 def _post_or_404(post_id: int) -> Post:
     post = db.session.get(Post, post_id)
@@ -56,7 +68,7 @@ def new_since():
 def category_detail(category_id: int):
     category = category_or_404(category_id)
     pagination, rows = reading.category_page(current_user, category,
-                                             request.args.get("page", 1, type=int), moderator())
+                                             query_page(error_out=False), moderator())
     return render_template("forums/category_detail.html", network=g.network, category=category,
                            pagination=pagination, rows=rows,
                            following=notify.is_following(current_user, category=category),
@@ -69,7 +81,7 @@ def topic_detail(topic_id: int):
     topic, known, following = reading.topic_for_reader(reader, topic_id)
     topic = visible_topic_or_404(topic, reader)
     moderator = access.can_moderate(reader, g.network)
-    page = reading.topic_page(topic, request.args.get("page", 1, type=int), moderator)
+    page = reading.topic_page(topic, query_page(error_out=False), moderator)
     if page.posts:
         # the last page covers the newest number, even when that post is hidden
         seen = topic.last_number if page.page == page.pages else page.posts[-1].number
@@ -135,7 +147,7 @@ def preview():
 
 def _attach(post: Post, form) -> None:
     refused = attachments.attach_files(current_user, g.network, post, form.files.data or [])
-    for filename, reason in refused:
+    for _filename, reason in refused:
         flash(reason, "warning")
 
 
@@ -172,8 +184,9 @@ def topic_reply(topic_id: int):
         abort(403)
     form = PostForm()
     preview_html = None
-    if request.method == "GET" and request.args.get("quote", type=int):
-        quoted = _post_or_404(request.args.get("quote", type=int))
+    quote_id = query_id("quote") if request.method == "GET" else None
+    if quote_id:
+        quoted = _post_or_404(quote_id)
         if quoted.topic_id != topic.id or not quoted.is_visible:
             abort(404)
         form.body.data = service.quote_text(quoted)

@@ -25,10 +25,10 @@ from workspace.extensions import db
 from workspace.forums.models import Topic, TopicRead
 from workspace.home.models import DashboardVisit
 from workspace.meetings.models import ACTION_OPEN, ActionItem, Meeting, Rsvp
-from workspace.notifications.models import Follow
 from workspace.networks import service as networks
 from workspace.networks.access import visible_network_ids
 from workspace.networks.models import Network
+from workspace.notifications.models import Follow
 from workspace.workshops.models import CANCELLED, Registration, Workshop
 
 VISIT_GAP = timedelta(hours=1)  # a dashboard view after this long starts a new visit

@@ -3,10 +3,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from workspace.inventory import models  # noqa: F401 - tables
     from workspace.core.jobs import register_job, register_periodic
-    from workspace.inventory import reminders
-    from workspace.inventory import transfer_views  # noqa: F401 - import/export routes
+    from workspace.inventory import (
+        models,  # noqa: F401 - tables
+        reminders,
+        transfer_views,  # noqa: F401 - import/export routes
+    )
     from workspace.inventory.views import bp
 
     app.config.setdefault("INVENTORY_REMINDER_DAYS", (60, 15))

@@ -102,7 +102,8 @@ def _column_name(cell: str) -> str:
 def _read_header(table: str, cells: list[str]) -> tuple[list[str], str | None]:
     names = [_column_name(cell) for cell in cells]
     allowed = set(COLUMNS[table]) | set(COMPUTED[table])
-    unknown = [cell for cell, name in zip(cells, names) if name not in allowed and cell]
+    unknown = [cell for cell, name in zip(cells, names, strict=False)
+               if name not in allowed and cell]
     missing = [name for name in REQUIRED[table] if name not in names]
     doubled = sorted({name for name in names if name and names.count(name) > 1})
     if not (unknown or missing or doubled):
@@ -160,7 +161,7 @@ class _RowChecker:
         if len(cells) > len(columns) and any(cells[len(columns):]):
             problems.append(_("Plus de valeurs que de colonnes (un séparateur en trop ?)."))
         values: dict[str, str] = {}
-        for name, cell in zip(columns, cells):
+        for name, cell in zip(columns, cells, strict=False):
             if name in COMPUTED[self.table]:
                 continue
             value, problem = _unformula(name, cell)

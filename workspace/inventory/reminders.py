@@ -17,7 +17,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from workspace.auth.models import User
-
 from workspace.core.mail import queue_template_mail
 from workspace.core.models import utcnow
 from workspace.core.timezones import PARIS

@@ -20,8 +20,7 @@ from workspace.core.models import utcnow
 from workspace.core.text import fold, query_words
 from workspace.extensions import db
 from workspace.inventory.access import can_edit_commune
-from workspace.inventory.models import (CONTRACT_KINDS, ITEM_KINDS, InventoryContract,
-                                        InventoryItem)
+from workspace.inventory.models import CONTRACT_KINDS, ITEM_KINDS, InventoryContract, InventoryItem
 from workspace.networks.models import Network
 
 MAX_NOTICE_MONTHS = 120
@@ -253,7 +252,8 @@ def search_products(network: Network, query: str | None) -> list[ProductGroup]:
 def _version_key(version: str) -> tuple:
     """"10" after "9": numbers compared as numbers."""
     parts = fold(version).replace(" ", ".").split(".")
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in parts)
+    # isdecimal, not isdigit: int() refuses "²", which isdigit accepts
+    return tuple((0, int(part), "") if part.isdecimal() else (1, 0, part) for part in parts)
 
 
 def ending_contracts(network: Network, today: date, months: int = 12

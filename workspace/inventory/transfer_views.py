@@ -8,6 +8,8 @@ from flask_login import current_user
 from slugify import slugify
 
 from workspace.communes.models import Organisation
+from workspace.core.downloads import set_download_name
+from workspace.core.inputs import ID_MAX, parse_int
 from workspace.extensions import db
 from workspace.inventory import access, importing
 from workspace.inventory.forms import ImportForm
@@ -25,9 +27,8 @@ def _file(table: str, fmt: str, header: list[str], rows: list[list], filename: s
         abort(404)
     body = (write_csv(header, rows) if fmt == "csv"
             else write_ods(SHEET_NAMES[table], header, rows))
-    return Response(body, mimetype=FORMATS[fmt], headers={
-        "Content-Disposition": f"attachment; filename={filename}.{fmt}",
-        "X-Content-Type-Options": "nosniff"})
+    response = Response(body, mimetype=FORMATS[fmt], headers={"X-Content-Type-Options": "nosniff"})
+    return set_download_name(response, f"{filename}.{fmt}")
 
 
 @bp.get("/export/<table>.<ext>")
@@ -35,8 +36,7 @@ def inventory_export(table: str, ext: str):
     """Every commune's lines (readable by whoever sees the network), or ?commune=<id>."""
     if table not in importing.TABLES or ext not in FORMATS:
         abort(404)
-    raw = request.args.get("commune", "")
-    organisation_id = int(raw) if raw.isdigit() and 0 < int(raw) < 2**31 else None
+    organisation_id = parse_int(request.args.get("commune"), 1, ID_MAX)
     header, rows = importing.export_rows(g.network, table, organisation_id)
     name = f"inventaire-{table}-{g.network.slug}-{_today().isoformat()}"
     if organisation_id:

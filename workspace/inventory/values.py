@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 
 from workspace.core.errors import DomainError
+from workspace.core.inputs import FIRST_YEAR, LAST_YEAR, in_product_range
 
 MAX_CENTS = 10**13  # 100 billion euros: beyond, a typing error
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -83,8 +84,10 @@ def parse_date(text: str | None) -> date | None:
                 value = date(year, month, day)
             except ValueError:
                 break
-            if not 1900 <= value.year <= 2200:
-                break
+            if not in_product_range(value):
+                raise InvalidValue(_("Date hors de la période acceptée : « %(value)s ». Écrivez "
+                                     "une date jj/mm/aaaa entre %(first)d et %(last)d.",
+                                     value=raw[:40], first=FIRST_YEAR, last=LAST_YEAR))
             return value
     raise InvalidValue(_("Date invalide : « %(value)s ». Écrivez-la jj/mm/aaaa, par exemple "
                          "31/12/2027.", value=raw[:40]))

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from workspace.communes.models import Organisation
 from workspace.core.errors import DomainError, PermissionDenied
+from workspace.core.inputs import ID_MAX, parse_int, query_int
 from workspace.core.models import utcnow
 from workspace.core.timezones import PARIS
 from workspace.extensions import db
@@ -24,8 +25,11 @@ bp = network_scoped_blueprint("inventory", __name__, url_prefix="/inventory")
 def inventory_helpers():
     from workspace.inventory.values import format_amount
 
-    return {"contract_kinds": CONTRACT_KIND_LABELS, "item_kinds": ITEM_KIND_LABELS,
-            "euros": format_amount,
+    labels = {"contract_kinds": CONTRACT_KIND_LABELS, "item_kinds": ITEM_KIND_LABELS,
+              "euros": format_amount}
+    if g.get("network") is None:  # the 404 page of an unknown network's address
+        return labels
+    return {**labels,
             "can_edit_line": lambda line: access.can_edit_line(current_user, g.network, line),
             "can_add_lines": access.can_add_lines(current_user, g.network)}
 
@@ -42,10 +46,8 @@ def _selected_commune(communes: list[service.CommuneCount]) -> Organisation | No
         own = current_user.organisation_id
         listed = {entry.organisation.id for entry in communes}
         organisation_id = own if own in listed else None
-    elif raw.isdigit() and 0 < int(raw) < 2**31:
-        organisation_id = int(raw)
     else:
-        return None
+        organisation_id = parse_int(raw, 1, ID_MAX)
     return db.session.get(Organisation, organisation_id) if organisation_id else None
 
 
@@ -71,8 +73,7 @@ def product_search():
 
 @bp.get("/renewals")
 def contract_renewals():
-    months = request.args.get("months", default=12, type=int)
-    months = min(max(months or 12, 1), 36)
+    months = query_int("months", 12, 1, 36)
     today = _today()
     contracts = service.ending_contracts(g.network, today, months)
     return render_template("inventory/contract_renewals.html", network=g.network,

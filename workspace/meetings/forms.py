@@ -4,14 +4,16 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, DateTimeLocalField, SelectField, StringField,
-                     TextAreaField)
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
+from workspace.core.inputs import (
+    INVALID_DATETIME,
+    ProductDateField,
+    ProductDateTimeField,
+    parse_int,
+)
 from workspace.meetings.service import AgendaLine
-
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-INVALID_DATE = _l("Date ou heure invalide.")
 
 
 def parse_agenda(text: str) -> list[AgendaLine]:
@@ -23,10 +25,10 @@ def parse_agenda(text: str) -> list[AgendaLine]:
         parts = [part.strip() for part in raw.split("|")]
         minutes = None
         if len(parts) > 2 and parts[2]:
-            if not parts[2].isdigit() or not 0 < int(parts[2]) <= 600:
+            minutes = parse_int(parts[2], 1, 600)
+            if minutes is None:
                 raise ValueError(_("Ligne %(n)d : la durée doit être un nombre de minutes "
                                    "(1 à 600).", n=number))
-            minutes = int(parts[2])
         lines.append(AgendaLine(parts[0][:300], parts[1][:160] if len(parts) > 1 else "",
                                 minutes))
     if len(lines) > 60:
@@ -42,10 +44,9 @@ def agenda_text(meeting) -> str:
 
 class MeetingForm(FlaskForm):
     title = StringField(_l("Titre"), validators=[DataRequired(), Length(max=200)])
-    starts_at = DateTimeLocalField(_l("Début"), format=DATETIME_FORMAT,
-                                   validators=[DataRequired(message=INVALID_DATE)])
-    ends_at = DateTimeLocalField(_l("Fin"), format=DATETIME_FORMAT,
-                                 validators=[DataRequired(message=INVALID_DATE)])
+    starts_at = ProductDateTimeField(_l("Début"),
+                                     validators=[DataRequired(message=INVALID_DATETIME)])
+    ends_at = ProductDateTimeField(_l("Fin"), validators=[DataRequired(message=INVALID_DATETIME)])
     location = StringField(_l("Lieu"), validators=[Optional(), Length(max=300)])
     video_url = StringField(_l("Lien de visioconférence"), validators=[
         Optional(), Length(max=500), URL(require_tld=False, message=_l("Adresse web invalide."))])
@@ -87,7 +88,7 @@ class DecisionForm(FlaskForm):
 class ActionForm(FlaskForm):
     title = StringField(_l("Action"), validators=[DataRequired(), Length(max=300)])
     owner = SelectField(_l("Responsable"), validators=[DataRequired()])
-    due_on = DateField(_l("Échéance"), validators=[Optional()],
+    due_on = ProductDateField(_l("Échéance"), validators=[Optional()],
                        render_kw={"placeholder": "AAAA-MM-JJ"})
 
     def __init__(self, *args, members=(), organisations=(), **kwargs):

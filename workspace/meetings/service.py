@@ -17,8 +17,16 @@ from workspace.core.models import utcnow
 from workspace.core.revisions import record_revision
 from workspace.extensions import db
 from workspace.meetings import access as meeting_access
-from workspace.meetings.models import (ACTION_OPEN, ACTION_STATUSES, ANSWERS, ActionItem,
-                                       AgendaItem, Decision, Meeting, Rsvp)
+from workspace.meetings.models import (
+    ACTION_OPEN,
+    ACTION_STATUSES,
+    ANSWERS,
+    ActionItem,
+    AgendaItem,
+    Decision,
+    Meeting,
+    Rsvp,
+)
 from workspace.networks import access
 from workspace.networks.models import Membership, Network
 from workspace.notifications import service as notifications

@@ -10,17 +10,21 @@ from workspace.auth.models import User
 from workspace.communes.models import Organisation
 from workspace.communes.service import list_organisations
 from workspace.core.errors import DomainError, PermissionDenied
+from workspace.core.inputs import form_ids
 from workspace.core.revisions import revisions
 from workspace.core.timezones import local_naive, local_to_utc
 from workspace.documents import service as documents
 from workspace.documents import uploads
 from workspace.extensions import db
 from workspace.meetings import access, service
-from workspace.meetings.forms import (ActionForm, DecisionForm, MeetingForm, MinutesForm,
-                                      agenda_text)
+from workspace.meetings.forms import ActionForm, DecisionForm, MeetingForm, MinutesForm, agenda_text
 from workspace.meetings.models import ActionItem, Meeting
-from workspace.networks.access import (can_view_network, network_object_or_404,
-                                       network_scoped_blueprint, require)
+from workspace.networks.access import (
+    can_view_network,
+    network_object_or_404,
+    network_scoped_blueprint,
+    require,
+)
 from workspace.networks.models import Membership
 from workspace.networks.panels import Panel
 
@@ -88,11 +92,10 @@ def meeting_edit(meeting_id: int):
             "location": meeting.location, "video_url": meeting.video_url,
             "starts_at": local_naive(meeting.starts_at), "ends_at": local_naive(meeting.ends_at),
             "agenda": agenda_text(meeting)})
-    if form.validate_on_submit():
-        if _save(form, meeting) is not None:
-            db.session.commit()
-            flash(_("La réunion est modifiée."), "success")
-            return _to_detail(meeting)
+    if form.validate_on_submit() and _save(form, meeting) is not None:
+        db.session.commit()
+        flash(_("La réunion est modifiée."), "success")
+        return _to_detail(meeting)
     return render_template("meetings/meeting_form.html", network=g.network, form=form,
                            meeting=meeting)
 
@@ -142,7 +145,7 @@ def meeting_attendance(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
     require(access.can_manage_meeting(current_user, meeting))
     if request.method == "POST":
-        present = {int(value) for value in request.form.getlist("present") if value.isdigit()}
+        present = form_ids("present")
         service.record_attendance(current_user, meeting, present)
         db.session.commit()
         flash(_("Les présences sont enregistrées."), "success")

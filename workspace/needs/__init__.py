@@ -5,12 +5,10 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from flask_babel import gettext as _
 
-    from workspace.needs import access, models, search  # noqa: F401 - tables
-    from workspace.networks.access import share_with_templates
-
-    from workspace.needs import service
+    from workspace.needs import access, models, search, service  # noqa: F401 - tables
     from workspace.needs.models import Need
     from workspace.needs.views import bp
+    from workspace.networks.access import share_with_templates
     from workspace.workshops.origins import WorkshopOrigin, register_workshop_origin
 
     app.register_blueprint(bp)

@@ -5,8 +5,8 @@ network's content does not even show that it exists.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Callable
 
 from flask import Blueprint, Flask, abort, g, has_request_context, request
 from flask_login import current_user
@@ -31,7 +31,7 @@ def _roles(user: User) -> dict[int, str]:
 def _load_roles(user: User) -> dict[int, str]:
     rows = db.session.execute(select(Membership.network_id, Membership.role)
                               .where(Membership.user_id == user.id))
-    return {network_id: role for network_id, role in rows}
+    return dict(rows)
 
 
 def roles_column(users):

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, IntegerField, SelectField, StringField,
-                     TextAreaField)
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
 
+from workspace.core.inputs import BoundedIntegerField
 from workspace.networks.models import ROLE_COORDINATOR, ROLE_MEMBER
 
 
@@ -22,8 +22,8 @@ class NetworkForm(FlaskForm):
                                 render_kw={"rows": 10})
     is_private = BooleanField(_l("Réseau privé : seuls les membres voient son contenu"),
                               default=True)
-    storage_quota_mb = IntegerField(
-        _l("Espace documentaire (Mo)"), validators=[Optional(), NumberRange(min=1, max=10_000_000)],
+    storage_quota_mb = BoundedIntegerField(
+        _l("Espace documentaire (Mo)"), minimum=1, maximum=10_000_000, validators=[Optional()],
         description=_l("Laisser vide pour la valeur par défaut de la plateforme."))
 
 

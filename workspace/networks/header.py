@@ -22,7 +22,7 @@ class NetworkView(NamedTuple):
     is_private: bool
 
     @classmethod
-    def of(cls, network) -> "NetworkView":
+    def of(cls, network) -> NetworkView:
         return cls(network.id, network.slug, network.name, bool(network.is_private))
 
 

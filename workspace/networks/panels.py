@@ -2,8 +2,8 @@
 that the networks package does not import them."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from flask import Flask
 

@@ -15,10 +15,17 @@ from workspace.core.models import utcnow
 from workspace.core.security_events import announce
 from workspace.extensions import db
 from workspace.networks import access
-from workspace.networks.models import (REQUEST_APPROVED, REQUEST_PENDING, REQUEST_REFUSED,
-                                       REQUEST_WITHDRAWN, ROLE_COORDINATOR, ROLE_MEMBER,
-                                       JoinRequest, Membership, Network)
-
+from workspace.networks.models import (
+    REQUEST_APPROVED,
+    REQUEST_PENDING,
+    REQUEST_REFUSED,
+    REQUEST_WITHDRAWN,
+    ROLE_COORDINATOR,
+    ROLE_MEMBER,
+    JoinRequest,
+    Membership,
+    Network,
+)
 
 # Hooks for other packages (notifications listens): sent in the transaction of the change,
 # after the flush, with the JoinRequest as sender.

@@ -10,8 +10,13 @@ from workspace.auth.service import find_user_by_email
 from workspace.core.errors import DomainError
 from workspace.extensions import db
 from workspace.networks import access, service
-from workspace.networks.forms import (AddMemberForm, DecisionForm, JoinRequestForm,
-                                      MemberRoleForm, NetworkForm)
+from workspace.networks.forms import (
+    AddMemberForm,
+    DecisionForm,
+    JoinRequestForm,
+    MemberRoleForm,
+    NetworkForm,
+)
 from workspace.networks.models import JoinRequest, Membership, Network
 from workspace.networks.panels import panels_for
 
@@ -180,7 +185,8 @@ def member_list():
                 form.email.errors.append(error.message)
             else:
                 db.session.commit()
-                flash(_("%(name)s fait maintenant partie du réseau.", name=user.full_name), "success")
+                flash(_("%(name)s fait maintenant partie du réseau.", name=user.full_name),
+                      "success")
                 return redirect(url_for("network.member_list"))
     return render_template("networks/member_list.html", network=g.network, form=form,
                            groups=service.members_by_commune(g.network),

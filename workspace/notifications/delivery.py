@@ -12,20 +12,18 @@ from datetime import date, datetime
 from itertools import groupby
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 
 from workspace.auth.models import User
-
 from workspace.core.mail import queue_mail
 from workspace.core.models import utcnow
 from workspace.core.urls import public_url
 from workspace.extensions import db
-from workspace.notifications.kinds import DAILY, IMMEDIATE, WEEKLY, kind as kind_named
-from workspace.notifications.models import (MAIL_DROPPED, MAIL_PENDING, MAIL_SENT,
-                                            Notification)
+from workspace.notifications.kinds import DAILY, IMMEDIATE, WEEKLY
+from workspace.notifications.kinds import kind as kind_named
+from workspace.notifications.models import MAIL_DROPPED, MAIL_PENDING, MAIL_SENT, Notification
 from workspace.notifications.service import unsubscribe_token
 from workspace.notifications.targets import Resolved, mail_spec, preload, resolve
 

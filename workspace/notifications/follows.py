@@ -6,11 +6,12 @@ follows and answers who follows what. One unsubscribe link scheme covers them to
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from flask import Flask
-from sqlalchemy import delete, or_, select, and_
+from sqlalchemy import and_, delete, or_, select
 
 from workspace.auth.models import User
 from workspace.core.registry import registry

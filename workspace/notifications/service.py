@@ -6,8 +6,8 @@ immediate e-mails as a job. What is sent is decided when the job runs (see deliv
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Iterable
 
 from flask import current_app, g, has_request_context
 from flask_babel import gettext as _
@@ -22,9 +22,14 @@ from workspace.extensions import db
 from workspace.networks import access as network_access
 from workspace.networks.models import Membership, Network
 from workspace.notifications.follows import follow_kind
-from workspace.notifications.kinds import DIGESTS, IMMEDIATE, NONE, SITE, kind as kind_named, kinds
-from workspace.notifications.models import (MAIL_NONE, MAIL_PENDING, Notification,
-                                            NotificationPreference)
+from workspace.notifications.kinds import DIGESTS, IMMEDIATE, NONE, SITE, kinds
+from workspace.notifications.kinds import kind as kind_named
+from workspace.notifications.models import (
+    MAIL_NONE,
+    MAIL_PENDING,
+    Notification,
+    NotificationPreference,
+)
 
 TOKEN_SALT = "notifications-unsubscribe"
 

@@ -5,8 +5,9 @@ This module imports no feature: each feature registers its objects from its `ini
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import select
@@ -35,10 +36,10 @@ class MailSpec:
     """An e-mail of its own for a kind (the generic one otherwise)."""
 
     template: str
-    subject: Callable[["Resolved"], str]
+    subject: Callable[[Resolved], str]
     # extra template values; None: nothing to send any more. A "list_unsubscribe" value
     # replaces the List-Unsubscribe link (the forum's: stop following this topic)
-    context: Callable[["Resolved", User], dict | None] = lambda resolved, user: {}
+    context: Callable[[Resolved, User], dict | None] = lambda resolved, user: {}
 
 
 @dataclass

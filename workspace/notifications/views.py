@@ -2,7 +2,6 @@
 (of a kind, a digest or a follow)."""
 from __future__ import annotations
 
-from datetime import datetime
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
@@ -11,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from workspace.auth.models import User
+from workspace.core.inputs import form_datetime, query_page
 from workspace.core.models import utcnow
 from workspace.core.urls import is_safe_next
 from workspace.extensions import csrf, db
@@ -34,17 +34,12 @@ def _mine_or_404(notification_id: int) -> Notification:
     return notification
 
 
-def _page_number() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100000 else 1
-
-
 @bp.get("/")
 @login_required
 def notification_list():
     unread_only = request.args.get("unread") == "1"
     pagination = db.paginate(service.listing_query(current_user, unread_only),
-                             page=_page_number(), per_page=PER_PAGE, error_out=False)
+                             page=query_page(error_out=False), per_page=PER_PAGE, error_out=False)
     loaded = preload(pagination.items)  # noqa: F841 - held while resolving
     items = [(row, resolved) for row in pagination.items
              if (resolved := resolve(row, current_user)) is not None]
@@ -81,10 +76,7 @@ def notification_read(notification_id: int):
 @bp.post("/read")
 @login_required
 def notification_read_all():
-    try:
-        before = datetime.fromisoformat(request.form.get("shown_at", ""))
-    except ValueError:
-        before = None
+    before = form_datetime("shown_at")
     if before is not None and before.tzinfo is None:
         before = None
     count = service.mark_all_read(current_user, before)

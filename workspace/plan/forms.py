@@ -3,19 +3,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (IntegerField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField)
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.validators import ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from workspace.core.inputs import ID_MAX, BoundedIntegerField, parse_int
 from workspace.plan.models import FIRST_YEAR, LAST_YEAR
-from workspace.plan.service import (KIND_LABELS, MAX_OBJECTIVES, SEMESTER_LABELS,
-                                    STATUS_LABELS)
+from workspace.plan.service import KIND_LABELS, MAX_OBJECTIVES, SEMESTER_LABELS, STATUS_LABELS
 
 MARKDOWN_HELP = _l("Mise en forme Markdown : listes avec « - », **gras**, _italique_.")
 YEAR_MESSAGE = _l("Choisissez une année entre %(first)d et %(last)d.", first=FIRST_YEAR,
                   last=LAST_YEAR)
+NUMBER_INVALID = _l("Le numéro est un nombre entier.")
 
 
 class ChoiceField(SelectField):
@@ -31,22 +30,6 @@ class ChoiceField(SelectField):
             raise ValidationError(self.invalid)
 
 
-class IntegerInput(IntegerField):
-    def __init__(self, label=None, validators=None, invalid=None, **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.invalid = invalid
-
-    def process_formdata(self, valuelist):
-        if valuelist and str(valuelist[0]).strip() == "":
-            self.data = None
-            return
-        try:
-            super().process_formdata([str(v).strip() for v in valuelist])
-        except ValueError:
-            self.data = None
-            raise ValueError(self.invalid) from None
-
-
 class NetworkChoice(SelectMultipleField):
     """Network ids; an unknown or unreadable value is refused in French."""
 
@@ -55,7 +38,8 @@ class NetworkChoice(SelectMultipleField):
         self.type = "SelectField"
 
     def process_formdata(self, valuelist):
-        self.data = [int(v) for v in valuelist if str(v).isdigit() and len(str(v)) < 10]
+        self.data = [value for raw in valuelist
+                     if (value := parse_int(str(raw), 1, ID_MAX)) is not None]
         self.bad = len(self.data) != len(valuelist)
 
     def pre_validate(self, form):
@@ -69,9 +53,9 @@ def choices(labels: dict) -> list[SelectChoice]:
 
 
 def _year_field(label):
-    return IntegerInput(label, invalid=YEAR_MESSAGE, validators=[
-        InputRequired(message=YEAR_MESSAGE),
-        NumberRange(min=FIRST_YEAR, max=LAST_YEAR, message=YEAR_MESSAGE)])
+    return BoundedIntegerField(label, minimum=FIRST_YEAR, maximum=LAST_YEAR,
+                               message=YEAR_MESSAGE, invalid=YEAR_MESSAGE,
+                               validators=[InputRequired(message=YEAR_MESSAGE)])
 
 
 class PlanForm(FlaskForm):
@@ -85,10 +69,10 @@ class PlanForm(FlaskForm):
 
 
 class ActionForm(FlaskForm):
-    number = IntegerInput(_l("Numéro"), invalid=_l("Le numéro est un nombre entier."),
-                          validators=[Optional(), NumberRange(
-                              min=1, max=99, message=_l("Un numéro entre 1 et 99."))],
-                          description=_l("Facultatif : à la suite des autres actions."))
+    number = BoundedIntegerField(_l("Numéro"), minimum=1, maximum=99,
+                                 message=_l("Un numéro entre 1 et 99."), invalid=NUMBER_INVALID,
+                                 validators=[Optional()],
+                                 description=_l("Facultatif : à la suite des autres actions."))
     title = StringField(_l("Intitulé de l'action"), validators=[DataRequired(),
                                                                 Length(max=300)])
     axis = StringField(_l("Axe du schéma"), validators=[Optional(), Length(max=300)],
@@ -105,11 +89,10 @@ class ReminderForm(FlaskForm):
 
 
 class ObjectiveForm(FlaskForm):
-    number = IntegerInput(_l("Numéro"), invalid=_l("Le numéro est un nombre entier."),
-                          validators=[Optional(), NumberRange(
-                              min=1, max=MAX_OBJECTIVES,
-                              message=_l("Un numéro entre 1 et %(max)d.", max=MAX_OBJECTIVES))],
-                          description=_l("Facultatif : à la suite des autres objectifs."))
+    number = BoundedIntegerField(
+        _l("Numéro"), minimum=1, maximum=MAX_OBJECTIVES, invalid=NUMBER_INVALID,
+        message=_l("Un numéro entre 1 et %(max)d.", max=MAX_OBJECTIVES), validators=[Optional()],
+        description=_l("Facultatif : à la suite des autres objectifs."))
     title = TextAreaField(_l("Objectif"), validators=[DataRequired(message=_l(
         "Décrivez l'objectif.")), Length(max=2000)], render_kw={"rows": 2})
     year = _year_field(_l("Année"))

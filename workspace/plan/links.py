@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from workspace.core.errors import DomainError
 from workspace.core.i18n import date_filter
+from workspace.core.inputs import ID_MAX, parse_int
 from workspace.core.timezones import utc_to_local
 from workspace.documents.models import Document
 from workspace.extensions import db
@@ -103,10 +104,11 @@ def find_target(action: PlanAction, key: str) -> Target:
     """The object named "type:id", refused unless it is live and in one of the action's
     networks."""
     kind, _sep, raw_id = (key or "").partition(":")
-    if kind not in LINK_TYPES or not raw_id.isdigit() or not 0 < int(raw_id) < 2**31:
+    target_id = parse_int(raw_id, 1, ID_MAX)
+    if kind not in LINK_TYPES or target_id is None:
         raise DomainError(_("Choisissez dans la liste ce qui a fait avancer l'objectif."))
     query, model, _moment = _query(kind)
-    row = db.session.execute(query.where(model.id == int(raw_id))).first()
+    row = db.session.execute(query.where(model.id == target_id)).first()
     if row is None or row.network_id not in action.network_ids:
         raise DomainError(_("Cet élément n'existe pas ou n'appartient pas aux réseaux de "
                             "l'action : seuls les éléments de ses réseaux peuvent y être "

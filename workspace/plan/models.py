@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+# a plan's years, and every ?year= accepted: the product's range of dates
+from workspace.core.inputs import FIRST_YEAR, LAST_YEAR  # noqa: F401
 from workspace.core.models import utcnow
 from workspace.extensions import db
 from workspace.networks.models import Network
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # a plan's years, and every ?year= accepted
 
 SEMESTER_FIRST, SEMESTER_SECOND, SEMESTER_YEAR = "s1", "s2", "year"
 SEMESTERS = (SEMESTER_FIRST, SEMESTER_SECOND, SEMESTER_YEAR)

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import render_template, request, send_file
+from flask import render_template, request
 from flask_babel import gettext as _
 
+from workspace.core.downloads import send_file
 from workspace.exports.odf import render_odt
 from workspace.exports.pdf import render_pdf
 from workspace.plan import charts
 from workspace.plan.exports import report_document, report_filename, report_spreadsheet
 from workspace.plan.models import PlanAction
 from workspace.plan.report import COMMUNE_COLUMNS, build_report, status_rows
-from workspace.plan.service import (KIND_LABELS, SEMESTER_LABELS, STATUS_LABELS,
-                                    default_year, parse_year)
+from workspace.plan.service import (
+    KIND_LABELS,
+    SEMESTER_LABELS,
+    STATUS_LABELS,
+    default_year,
+    parse_year,
+)
 
 MIMETYPES = {"pdf": "application/pdf", "odt": "application/vnd.oasis.opendocument.text",
              "ods": "application/vnd.oasis.opendocument.spreadsheet"}

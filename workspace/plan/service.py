@@ -17,8 +17,17 @@ from workspace.extensions import db
 from workspace.networks.access import visible_network_ids
 from workspace.networks.models import Network
 from workspace.plan.access import can_edit_action, can_manage_plan, can_view_action
-from workspace.plan.models import (FIRST_YEAR, KINDS, LAST_YEAR, SEMESTERS, STATUSES,
-                                   ActionReminder, Objective, Plan, PlanAction)
+from workspace.plan.models import (
+    FIRST_YEAR,
+    KINDS,
+    LAST_YEAR,
+    SEMESTERS,
+    STATUSES,
+    ActionReminder,
+    Objective,
+    Plan,
+    PlanAction,
+)
 
 SEMESTER_LABELS = {"s1": _l("1er semestre"), "s2": _l("2nd semestre"),
                    "year": _l("Toute l'année")}

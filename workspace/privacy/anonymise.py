@@ -20,13 +20,13 @@ from workspace.core.markdown import render_markdown
 from workspace.core.revisions import TextRevision
 from workspace.core.security_events import announce
 from workspace.extensions import db
-from workspace.forums.models import Post, PostEdit, Topic, TopicRead, ForumVisit
+from workspace.forums.models import ForumVisit, Post, PostEdit, Topic, TopicRead
 from workspace.forums.service import MENTION
 from workspace.meetings.models import ActionItem, AgendaItem, Decision, Meeting
 from workspace.needs.models import Need, NeedSupport
-from workspace.notifications.models import Follow
 from workspace.networks import access
 from workspace.networks.models import ROLE_COORDINATOR, JoinRequest, Membership, Network
+from workspace.notifications.models import Follow
 from workspace.privacy.models import AnonymisedAccount, AuditEvent
 from workspace.workshops.models import Workshop
 

@@ -12,9 +12,10 @@ import json
 import tempfile
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import PurePosixPath
-from typing import IO, Any, Callable
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -28,12 +29,11 @@ from workspace.core.revisions import TextRevision
 from workspace.documents.models import Document, DocumentVersion
 from workspace.documents.storage import blob_path
 from workspace.extensions import db
-from workspace.forums.models import (ForumVisit, Post, PostEdit, Report, Topic,
-                                     TopicRead)
+from workspace.forums.models import ForumVisit, Post, PostEdit, Report, Topic, TopicRead
 from workspace.meetings.models import ActionItem, Meeting, Rsvp
 from workspace.needs.models import Need, NeedSupport
-from workspace.notifications.follows import follows_of
 from workspace.networks.models import JoinRequest, Membership, Network
+from workspace.notifications.follows import follows_of
 from workspace.privacy.audit import events_about
 from workspace.workshops.models import Feedback, Registration, Workshop
 

@@ -3,14 +3,13 @@ transaction of the change), the administrators' listing and the retention purge.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, delete, select
 
 from workspace.auth.models import User
-
 from workspace.core.models import utcnow
 from workspace.core.timezones import PARIS
 from workspace.extensions import db
@@ -91,7 +90,7 @@ class AuditFilters:
 
 
 def _paris_midnight_utc(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=PARIS).astimezone(timezone.utc)
+    return datetime.combine(day, time(0), tzinfo=PARIS).astimezone(UTC)
 
 
 def events_statement(filters: AuditFilters) -> Select:

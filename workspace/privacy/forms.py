@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from workspace.core.inputs import IdField, ProductDateField
 from workspace.privacy.audit import KIND_LABELS
 from workspace.privacy.legal import MAX_BODY
 
@@ -19,10 +20,9 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     kind = SelectField(_l("Événement"), default="", validators=[Optional()])
-    user = IntegerField(_l("N° du compte (auteur ou concerné)"),
-                        validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
-    since = DateField(_l("Du"), validators=[Optional()])
-    until = DateField(_l("Au"), validators=[Optional()])
+    user = IdField(_l("N° du compte (auteur ou concerné)"), validators=[Optional()])
+    since = ProductDateField(_l("Du"), validators=[Optional()])
+    until = ProductDateField(_l("Au"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,14 +2,15 @@
 anonymisation of a departed member and the audit log."""
 from __future__ import annotations
 
-from flask import (Blueprint, current_app, flash, redirect, render_template, request,
-                   send_file, url_for)
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from limits import parse
 
 from workspace.auth.models import User
+from workspace.core.downloads import send_file
 from workspace.core.errors import DomainError
+from workspace.core.inputs import query_page
 from workspace.core.security_events import announce
 from workspace.extensions import db, limiter
 from workspace.networks.access import require
@@ -90,8 +91,8 @@ def audit_log():
     if form.validate():
         filters = audit.AuditFilters(kind=form.kind.data or None, user_id=form.user.data,
                                      since=form.since.data, until=form.until.data)
-    pagination = db.paginate(audit.events_statement(filters), per_page=PER_PAGE,
-                             max_per_page=PER_PAGE)
+    pagination = db.paginate(audit.events_statement(filters), page=query_page(),
+                             per_page=PER_PAGE, max_per_page=PER_PAGE)
     page_args = {key: request.args[key] for key in ("kind", "user", "since", "until")
                  if request.args.get(key) and not form[key].errors}
     return render_template("privacy/audit_log.html", form=form, pagination=pagination,

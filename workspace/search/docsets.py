@@ -112,7 +112,7 @@ class DocSets:
 
     def _all_deleted(self) -> np.ndarray:
         return np.concatenate([gone + offset for (_, offset), gone
-                               in zip(self.segments(), self._deleted)])
+                               in zip(self.segments(), self._deleted, strict=False)])
 
     # --- what a query matches ------------------------------------------------------------
 

@@ -8,8 +8,8 @@ a nightly job optimises the index, and a commit merges when segments pile up.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from flask import current_app
 from whoosh import index
@@ -19,7 +19,6 @@ from whoosh.index import LockError
 from whoosh.multiproc import MpWriter
 from whoosh.util.filelock import try_for
 from whoosh.writing import CLEAR
-
 
 from workspace.extensions import db
 from workspace.search import whoosh_adapter

@@ -61,5 +61,5 @@ def parse(text: str, schema) -> Query:
         return _parser(schema).parse(check_query(text))
     except QueryRefused:
         raise
-    except Exception as error:  # noqa: BLE001 - any parser failure is the user's syntax
+    except Exception as error:
         raise QueryRefused(_("Cette recherche n'a pas pu être comprise.")) from error

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from markupsafe import Markup
@@ -105,7 +105,7 @@ def _open_searcher(attempts: int = 12):
     for attempt in range(attempts):
         try:
             return open_searcher(open_index())
-        except Exception:  # noqa: BLE001 - Whoosh raises OSError, EmptyIndexError...
+        except Exception:
             if attempt == attempts - 1:
                 raise
             time.sleep(0.02 * (attempt + 1))
@@ -186,7 +186,7 @@ def _doc_value(doc: SearchDoc, name: str) -> str:
 def _naive_utc(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is None:
         return moment
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def _kept(doc: SearchDoc, filters: Filters) -> bool:

@@ -24,8 +24,19 @@ indexes and queries.
 from __future__ import annotations
 
 import numpy as np
-from whoosh.query import (And, AndMaybe, AndNot, Not, NullQuery, Or, Phrase, Prefix, Query,
-                          Require, Term)
+from whoosh.query import (
+    And,
+    AndMaybe,
+    AndNot,
+    Not,
+    NullQuery,
+    Or,
+    Phrase,
+    Prefix,
+    Query,
+    Require,
+    Term,
+)
 
 from workspace.search.docsets import DocSets
 

@@ -6,9 +6,10 @@ belongs to the application (`app.extensions`), so two applications never share o
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import inspect

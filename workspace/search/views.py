@@ -10,7 +10,8 @@ from flask_login import current_user, login_required
 from workspace.core.timezones import local_to_utc
 from workspace.extensions import db
 from workspace.networks.models import Network
-from workspace.search.query import SORTS, Filters, QueryRefused, search as run_search
+from workspace.search.query import SORTS, Filters, QueryRefused
+from workspace.search.query import search as run_search
 from workspace.search.registry import registrations
 
 bp = Blueprint("search", __name__)

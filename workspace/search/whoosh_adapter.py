@@ -38,12 +38,12 @@ def installed_version() -> str:
 
 def write_lock(storage):
     """The lock Whoosh's writers take on an index of default name (`ix.writer()`)."""
-    return storage.lock(f"{index._DEF_INDEX_NAME}_WRITELOCK")  # noqa: SLF001
+    return storage.lock(f"{index._DEF_INDEX_NAME}_WRITELOCK")
 
 
 def segment_count(ix: index.Index) -> int:
     """The number of segments of the index's current generation (without opening a reader)."""
-    return len(ix._segments())  # noqa: SLF001
+    return len(ix._segments())
 
 
 def segments(searcher) -> list[tuple[object, int]]:
@@ -62,26 +62,26 @@ def segment_postings(reader, field_name: str, text: bytes) -> tuple[np.ndarray, 
     matcher = reader.postings(field_name, text)
     if isinstance(matcher, FilterMatcher):  # the segment has deletions: read under them
         matcher = matcher.child
-    if not hasattr(matcher, "_read_data") or matcher._byteids:  # noqa: SLF001
+    if not hasattr(matcher, "_read_data") or matcher._byteids:
         return _postings_one_by_one(matcher)
     deltas: list[int] = []
     weights: list[float] = []
     last = 0
     while matcher.is_active():
-        if matcher._data is None:  # noqa: SLF001
-            matcher._read_data()  # noqa: SLF001
-        block_ids, block_weights = matcher._data[0], matcher._data[1]  # noqa: SLF001
+        if matcher._data is None:
+            matcher._read_data()
+        block_ids, block_weights = matcher._data[0], matcher._data[1]
         start = len(deltas)
         deltas.extend(block_ids)
         deltas[start] -= last  # a block's first id is absolute: make it a delta too
-        last = matcher._maxid  # noqa: SLF001
+        last = matcher._maxid
         if block_weights is None:
             weights.extend([1.0] * len(block_ids))
         elif isinstance(block_weights, float):
             weights.extend([block_weights] * len(block_ids))
         else:
             weights.extend(block_weights)
-        matcher._next_block()  # noqa: SLF001
+        matcher._next_block()
     return np.cumsum(np.array(deltas, dtype=np.int64)), np.array(weights, dtype=np.float64)
 
 
@@ -108,7 +108,7 @@ def deleted(reader) -> np.ndarray:
 def field_lengths(reader, field_name: str) -> np.ndarray:
     """Each document's length in this field (float64, one per document of the segment)."""
     count = reader.doc_count_all()
-    column = reader._perdoc._cached_reader(_lenfield(field_name), LENGTHS_COLUMN)  # noqa: SLF001
+    column = reader._perdoc._cached_reader(_lenfield(field_name), LENGTHS_COLUMN)
     if column is None:
         return np.zeros(count, np.float64)
     return _LENGTHS[_fixed_column(column, count, np.uint8)]
@@ -130,10 +130,10 @@ def _fixed_column(column, count: int, dtype) -> np.ndarray:
     """The values of a fixed-width column, padded with its default past the last written
     document (Whoosh writes none for trailing documents without a value)."""
     dtype = np.dtype(dtype)
-    stored = min(column._count, count)  # noqa: SLF001
-    raw = column._dbfile.get(column._basepos, stored * dtype.itemsize)  # noqa: SLF001
+    stored = min(column._count, count)
+    raw = column._dbfile.get(column._basepos, stored * dtype.itemsize)
     values = np.frombuffer(raw, dtype=dtype)
     if stored < count:
-        default = np.frombuffer(column._defaultbytes, dtype=dtype)[0]  # noqa: SLF001
+        default = np.frombuffer(column._defaultbytes, dtype=dtype)[0]
         values = np.concatenate([values, np.full(count - stored, default, dtype=dtype)])
     return values

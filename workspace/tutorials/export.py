@@ -6,8 +6,14 @@ from flask_babel import gettext as _
 from slugify import slugify
 
 from workspace.core.i18n import datetime_filter
-from workspace.exports.blocks import (Document, Heading, ItemList, ListItem, Paragraph,
-                                      markdown_blocks)
+from workspace.exports.blocks import (
+    Document,
+    Heading,
+    ItemList,
+    ListItem,
+    Paragraph,
+    markdown_blocks,
+)
 from workspace.exports.odf import render_odt
 from workspace.exports.pdf import render_pdf
 from workspace.networks.models import Network

@@ -217,10 +217,11 @@ class HistoryEntry:
 def timeline(tutorial: Tutorial) -> list[HistoryEntry]:
     texts = history(tutorial)
     entries = [HistoryEntry(revision, diff_lines(older.body if older else "", revision.body))
-               for revision, older in zip(texts, [*texts[1:], None])]
+               for revision, older in zip(texts, [*texts[1:], None], strict=False)]
     titles = revisions(TITLE_REVISION_TYPE, tutorial.id)
     entries += [HistoryEntry(revision, previous_title=older.body)
-                for revision, older in zip(titles, titles[1:])]  # the first title is no change
+                # the first title is no change
+                for revision, older in zip(titles, titles[1:], strict=False)]
     return sorted(entries, key=lambda e: (e.revision.created_at, e.revision.id), reverse=True)
 
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from workspace.core.downloads import send_file
 from workspace.core.errors import Conflict, DomainError
+from workspace.core.inputs import query_id
 from workspace.core.markdown import render_markdown
 from workspace.extensions import db
 from workspace.networks.access import network_object_or_404, network_scoped_blueprint, require
 from workspace.tutorials import access, attachments, export, service
-from workspace.tutorials.forms import (AttachForm, CreateForm, ParentForm, TutorialForm,
-                                       VersionForm)
+from workspace.tutorials.forms import AttachForm, CreateForm, ParentForm, TutorialForm, VersionForm
 from workspace.tutorials.models import Tutorial
 
 bp = network_scoped_blueprint("tutorials", __name__, url_prefix="/tutoriels")
@@ -68,7 +69,7 @@ def tutorial_create():
     require(access.can_write_tutorials(current_user, g.network))
     form = CreateForm(parents=service.parent_choices(g.network))
     if request.method == "GET":
-        form.parent.data = request.args.get("parent", 0, type=int)
+        form.parent.data = query_id("parent") or 0
     preview_html = None
     if request.form.get("action") == "preview":
         preview_html = render_markdown(form.body.data or "")

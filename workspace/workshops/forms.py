@@ -7,37 +7,24 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, StringField, TextAreaField
-from wtforms.fields import DateTimeLocalField
+from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
-                                StopValidation)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
 from workspace.core.errors import DomainError
+from workspace.core.inputs import BoundedIntegerField, ProductDateTimeField
 from workspace.core.timezones import local_naive, local_to_utc
 from workspace.workshops.models import Workshop
 from workspace.workshops.service import WorkshopData, check_dates
 
 MARKDOWN_HELP = _l("Mise en forme Markdown : **gras**, _italique_, [lien](https://…), listes "
                    "avec « - ».")
-INVALID_DATE = _l("Date ou heure invalide.")
 MAX_SEATS = 1000
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-class LocalDateTimeField(DateTimeLocalField):
-    """A date and time typed in Paris time. An empty value is "no value" (the validators
-    decide whether one is required), anything unreadable is "Date ou heure invalide."."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-                         invalid_value_message=INVALID_DATE, **kwargs)
-
-    def process_formdata(self, valuelist):
-        if valuelist and not str(valuelist[0]).strip():
-            self.data = None
-            return
-        super().process_formdata([str(value).strip() for value in valuelist])
+SEATS_RANGE = _l("Entre 1 et %(max)d places.", max=MAX_SEATS)
+# A date and time typed in Paris time, within the product's years. An empty value is "no
+# value" (the validators decide whether one is required), anything unreadable is "Date ou
+# heure invalide.".
+LocalDateTimeField = ProductDateTimeField
 
 
 class DateRequired:
@@ -70,13 +57,12 @@ class WorkshopForm(FlaskForm):
         description=_l("Facultatif : par défaut, les inscriptions ferment au début de "
                        "l'atelier."))
     location = StringField(_l("Lieu"), validators=[Optional(), Length(max=300)])
-    capacity = IntegerField(_l("Nombre de places"), validators=[
-        InputRequired(message=_l("Indiquez le nombre de places.")),
-        NumberRange(min=1, max=MAX_SEATS, message=_l("Entre 1 et %(max)d places.",
-                                                     max=MAX_SEATS))])
-    seats_per_commune = IntegerField(
-        _l("Places par commune"), validators=[Optional(), NumberRange(
-            min=1, max=MAX_SEATS, message=_l("Entre 1 et %(max)d places.", max=MAX_SEATS))],
+    capacity = BoundedIntegerField(
+        _l("Nombre de places"), minimum=1, maximum=MAX_SEATS, message=SEATS_RANGE,
+        validators=[InputRequired(message=_l("Indiquez le nombre de places."))])
+    seats_per_commune = BoundedIntegerField(
+        _l("Places par commune"), minimum=1, maximum=MAX_SEATS, message=SEATS_RANGE,
+        validators=[Optional()],
         description=_l("Facultatif : limite le nombre d'inscrits confirmés d'une même "
                        "commune."))
 
@@ -109,10 +95,6 @@ class WorkshopForm(FlaskForm):
         return not any(field.errors for field in self) and not self.form_errors
 
     def _convert(self, field) -> None:
-        if not FIRST_YEAR <= field.data.year <= LAST_YEAR:
-            field.errors.append(_("Choisissez une date entre %(first)d et %(last)d.",
-                                  first=FIRST_YEAR, last=LAST_YEAR))
-            return
         try:
             self._utc[field.name] = local_to_utc(field.data)
         except DomainError as error:

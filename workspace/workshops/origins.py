@@ -3,8 +3,9 @@ origin, and the workshop form is pre-filled from it and tells it when the worksh
 So workshops knows nothing of needs: `?<origin name>=<id>` on the new-workshop page."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from flask import Flask
 

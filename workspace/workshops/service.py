@@ -250,7 +250,7 @@ def statuses_of(user: User, workshop_ids: list[int]) -> dict[int, str]:
     rows = db.session.execute(select(Registration.workshop_id, Registration.status).where(
         Registration.user_id == user.id, Registration.workshop_id.in_(workshop_ids),
         Registration.status != CANCELLED))
-    return {workshop_id: status for workshop_id, status in rows}
+    return dict(rows)
 
 
 def registrations_by_commune(workshop: Workshop, status: str

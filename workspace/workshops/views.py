@@ -8,19 +8,24 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from workspace.core.errors import DomainError, PermissionDenied
+from workspace.core.inputs import ID_MAX, form_ids, parse_int, query_id
 from workspace.core.models import utcnow
 from workspace.core.revisions import revisions
 from workspace.core.transactions import commit_with_retry
 from workspace.documents import service as documents
 from workspace.documents.uploads import max_upload_megabytes
 from workspace.extensions import db
-from workspace.networks.access import (can_view_network, network_object_or_404,
-                                       network_scoped_blueprint, require)
+from workspace.networks.access import (
+    can_view_network,
+    network_object_or_404,
+    network_scoped_blueprint,
+    require,
+)
 from workspace.networks.panels import Panel
 from workspace.workshops import access, service
-from workspace.workshops.origins import WorkshopOrigin, workshop_origins
 from workspace.workshops.forms import FeedbackForm, NotesForm, WorkshopForm
 from workspace.workshops.models import CONFIRMED, Registration, Workshop
+from workspace.workshops.origins import WorkshopOrigin, workshop_origins
 from workspace.workshops.roster import Roster, roster
 
 bp = network_scoped_blueprint("workshops", __name__, url_prefix="/workshops")
@@ -85,7 +90,8 @@ def _origin_from_query() -> tuple[WorkshopOrigin | None, object]:
     """?<origin>=<id> (say ?need=12): what of this network the new workshop comes from."""
     for name, origin in workshop_origins().items():
         if name in request.args:
-            return origin, _get_or_404(origin.model, request.args.get(name, type=int))
+            origin_id = query_id(name)
+            return origin, _get_or_404(origin.model, origin_id) if origin_id else abort(404)
     return None, None
 
 
@@ -186,7 +192,7 @@ def workshop_attendance(workshop_id: int):
     workshop = _workshop_or_404(workshop_id)
     require(access.can_manage_workshop(current_user, workshop))
     if request.method == "POST":
-        present = set(request.form.getlist("present", type=int))
+        present = form_ids("present")
         service.record_attendance(current_user, workshop, present)
         db.session.commit()
         flash(_("Les présences sont enregistrées."), "success")
@@ -265,12 +271,11 @@ def workshop_feedback(workshop_id: int):
 def workshop_attach(workshop_id: int):
     workshop = _workshop_or_404(workshop_id)
     require(access.can_attach_to_workshop(current_user, workshop))
-    document_id = request.form.get("document_id", type=int)
+    document_id = parse_int(request.form.get("document_id"), 1, ID_MAX)  # else: told so
     files = [(item.filename, item.stream) for item in request.files.getlist("files")
              if item.filename]
     if document_id:
-        document = (documents.live_document(g.network, document_id)
-                    if 0 < document_id < 2**31 else None)
+        document = documents.live_document(g.network, document_id)
         if document is None:
             flash(_("Ce document n'existe pas ou plus dans la bibliothèque du réseau."),
                   "warning")

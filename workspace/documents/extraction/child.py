@@ -27,7 +27,7 @@ def _register_packages_without_running_them() -> None:
     here = os.path.dirname(os.path.abspath(__file__))
     folders = [os.path.dirname(os.path.dirname(here)), os.path.dirname(here), here]
     for name, folder in zip(("workspace", "workspace.documents", "workspace.documents.extraction"),
-                            folders):
+                            folders, strict=False):
         if name not in sys.modules:
             package = types.ModuleType(name)
             package.__path__ = [folder]
@@ -38,11 +38,24 @@ if __name__ == "__main__" and not __package__:
     _register_packages_without_running_them()
 
 from workspace.documents.extraction.common import (  # noqa: E402
-    DONE, FAILED, LIMITS_ENV, MEMORY_EXIT, TOO_LARGE, UNSUPPORTED, ExtractionFailure, OutputFull,
-    PageSink)
+    DONE,
+    FAILED,
+    LIMITS_ENV,
+    MEMORY_EXIT,
+    TOO_LARGE,
+    UNSUPPORTED,
+    ExtractionFailure,
+    OutputFull,
+    PageSink,
+)
 from workspace.documents.extraction.formats import READERS, normalise_mime  # noqa: E402
 from workspace.documents.extraction.reasons import (  # noqa: E402
-    OUT_OF_MEMORY, TOO_DEEP, UNREADABLE, UNSUPPORTED_FORMAT, too_long_reason)
+    OUT_OF_MEMORY,
+    TOO_DEEP,
+    UNREADABLE,
+    UNSUPPORTED_FORMAT,
+    too_long_reason,
+)
 
 
 def extract(path: str, mime: str, limits: dict) -> dict:
@@ -67,7 +80,7 @@ def extract(path: str, mime: str, limits: dict) -> dict:
         return {"status": FAILED, "pages": [], "reason": TOO_DEEP}
     except MemoryError:
         raise
-    except Exception:  # an unforeseen bug or malformation: report it, keep it in the logs
+    except Exception:  # noqa: BLE001 - an unforeseen bug or malformation: reported, logged
         import traceback
         traceback.print_exc(limit=8)
         return {"status": FAILED, "pages": [], "reason": UNREADABLE}
@@ -100,7 +113,7 @@ def _report_memory_error() -> int:
             {"status": FAILED, "pages": [], "reason": OUT_OF_MEMORY}).encode())
         sys.stdout.buffer.flush()
         return 0
-    except BaseException:
+    except BaseException:  # noqa: BLE001 - even reporting failed: out of memory
         os._exit(MEMORY_EXIT)
 
 

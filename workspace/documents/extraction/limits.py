@@ -11,11 +11,13 @@ class ExtractionLimits:
     timeout_seconds: float = 60.0        # wall clock for the child process
     cpu_seconds: int = 60                # RLIMIT_CPU
     memory_bytes: int = 768 * 1024**2    # RLIMIT_AS of the child
-    max_output_chars: int = 5_000_000    # text kept; beyond: status "too_large" with the text truncated
+    # text kept; beyond: status "too_large" with the text truncated
+    max_output_chars: int = 5_000_000
     max_input_bytes: int = 200 * 1024**2  # files larger than this are not opened: "too_large"
     max_zip_entries: int = 10_000
     max_unzipped_bytes: int = 300 * 1024**2  # real bytes read from a zip container in total
-    max_zip_ratio: int = 200             # an entry whose real output exceeds ratio × its compressed size (and > 1 MB) is refused
+    # an entry whose real output exceeds ratio × its compressed size (and > 1 MB) is refused
+    max_zip_ratio: int = 200
 
 
 @dataclass

@@ -104,7 +104,8 @@ def _worksheets_in_order(archive: GuardedZip) -> list[str]:
         return fallback
     workbook = parse_small(archive.read("xl/workbook.xml", MAX_SMALL_PART))
     rels = parse_small(archive.read(rels_name, MAX_SMALL_PART))
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels if local(rel.tag) == "Relationship"}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels
+               if local(rel.tag) == "Relationship"}
     ordered = []
     for sheet in workbook.iter():
         if local(sheet.tag) != "sheet":

@@ -11,8 +11,14 @@ import logging
 import warnings
 
 from .common import ExtractionFailure, PageSink
-from .reasons import (PDF_BOMB, PDF_CIPHER_UNSUPPORTED, PDF_NO_TEXT, PDF_PARTIAL, PDF_UNREADABLE,
-                      PROTECTED)
+from .reasons import (
+    PDF_BOMB,
+    PDF_CIPHER_UNSUPPORTED,
+    PDF_NO_TEXT,
+    PDF_PARTIAL,
+    PDF_UNREADABLE,
+    PROTECTED,
+)
 
 
 def extract_pdf(path: str, sink: PageSink, limits: dict) -> None:
@@ -33,7 +39,7 @@ def extract_pdf(path: str, sink: PageSink, limits: dict) -> None:
             raise ExtractionFailure(PROTECTED) from None
         except DependencyError:
             raise ExtractionFailure(PDF_CIPHER_UNSUPPORTED) from None
-        except Exception:  # one broken page must not lose the others
+        except Exception:  # noqa: BLE001 - one broken page must not lose the others
             failed += 1
             continue
         sink.write(text)
@@ -67,7 +73,7 @@ def _open(path: str):
         raise ExtractionFailure(PDF_BOMB) from None
     except (MemoryError, RecursionError):
         raise
-    except Exception:  # pypdf raises many kinds of errors on broken files
+    except Exception:  # noqa: BLE001 - pypdf raises many kinds of errors on broken files
         raise ExtractionFailure(PDF_UNREADABLE) from None
     if page_count == 0:
         raise ExtractionFailure(PDF_UNREADABLE)

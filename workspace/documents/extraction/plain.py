@@ -82,9 +82,11 @@ def _chunks(path: str, encoding: str, errors: str) -> Iterator[str]:
             yield chunk
 
 
-BLOCKS = frozenset("""address article aside blockquote body caption dd details dialog div dl dt
-fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre
-section summary table tbody thead tfoot title tr ul""".split())
+BLOCKS = frozenset([
+    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+    "h4", "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "tbody", "thead", "tfoot", "title", "tr", "ul"])
 CELLS = frozenset({"td", "th"})
 # Only the elements whose content html.parser reads raw up to their end tag: an unclosed
 # <template> or <noscript> must not hide the rest of the page.

@@ -1,9 +1,10 @@
 """``extract_text``: parse one uploaded file in a separate, resource-limited process.
 
 The child (``child.py``) runs under RLIMIT_AS, RLIMIT_CPU and RLIMIT_FSIZE = 0, with stdin
-on /dev/null and a trimmed environment; its stdout is read up to a cap and it is killed at the wall-clock deadline. Whatever
-the file does to the child (a decompression bomb, a parser stuck in a loop, a crash), this
-process gets back an ``ExtractionResult`` with a French reason and keeps its own memory.
+on /dev/null and a trimmed environment; its stdout is read up to a cap and it is killed at
+the wall-clock deadline. Whatever the file does to the child (a decompression bomb, a parser
+stuck in a loop, a crash), this process gets back an ``ExtractionResult`` with a French
+reason and keeps its own memory.
 
 Threads: ``preexec_fn`` runs between fork and exec, where the Python documentation warns
 of deadlocks in threaded programs. Those come from code that imports or takes locks there;
@@ -28,9 +29,19 @@ from pathlib import Path
 from .common import DONE, FAILED, LIMITS_ENV, MEMORY_EXIT, STATUSES, TOO_LARGE, UNSUPPORTED
 from .formats import is_supported, normalise_mime
 from .limits import ExtractionLimits, ExtractionResult
-from .reasons import (CPU_EXCEEDED, CRASHED, EMPTY_FILE, NOT_FOUND, OUT_OF_MEMORY,
-                      OUTPUT_OVERFLOW, UNREADABLE, UNSUPPORTED_FORMAT, input_too_large_reason,
-                      timeout_reason, too_long_reason)
+from .reasons import (
+    CPU_EXCEEDED,
+    CRASHED,
+    EMPTY_FILE,
+    NOT_FOUND,
+    OUT_OF_MEMORY,
+    OUTPUT_OVERFLOW,
+    UNREADABLE,
+    UNSUPPORTED_FORMAT,
+    input_too_large_reason,
+    timeout_reason,
+    too_long_reason,
+)
 
 __all__ = ["ExtractionLimits", "ExtractionResult", "extract_text"]
 

@@ -9,8 +9,14 @@ import zlib
 from collections.abc import Iterator
 
 from .common import ExtractionFailure
-from .reasons import (PROTECTED, ZIP_MISSING_PART, ZIP_RATIO, ZIP_TOO_BIG, ZIP_TOO_MANY_ENTRIES,
-                      ZIP_UNREADABLE)
+from .reasons import (
+    PROTECTED,
+    ZIP_MISSING_PART,
+    ZIP_RATIO,
+    ZIP_TOO_BIG,
+    ZIP_TOO_MANY_ENTRIES,
+    ZIP_UNREADABLE,
+)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # password-protected OOXML is an OLE file
 RATIO_FLOOR = 1024**2  # small entries may compress well beyond the ratio (runs of spaces)
