@@ -7,7 +7,7 @@ from tests.notifications.conftest import body_of
 from workspace.core.models import utcnow
 from workspace.extensions import db
 from workspace.networks import service as networks
-from workspace.notifications.kinds import KINDS
+from workspace.notifications.kinds import kinds
 from workspace.notifications.targets import mail_spec
 from workspace.workshops import service as workshops
 
@@ -16,7 +16,7 @@ SIGNATURE = "\n-- \n"
 
 def test_templates_of_notification_mails_leave_the_signature_to_the_footer(app):
     """The delivery appends mail/notification_footer.txt to every notification e-mail."""
-    specs = {kind: mail_spec(kind) for kind in KINDS}
+    specs = {kind: mail_spec(kind) for kind in kinds()}
     templates = {spec.template for spec in specs.values() if spec is not None}
     assert templates, "no notification kind has an e-mail of its own any more"
     for name in templates | {"notification", "notification_digest"}:

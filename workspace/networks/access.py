@@ -31,7 +31,7 @@ def _roles(user: User) -> dict[int, str]:
 def _load_roles(user: User) -> dict[int, str]:
     rows = db.session.execute(select(Membership.network_id, Membership.role)
                               .where(Membership.user_id == user.id))
-    return dict(rows)
+    return dict(rows.all())
 
 
 def roles_column(users):

@@ -112,7 +112,7 @@ def _within(column, start: datetime, end: datetime):
 def _count(query, network_column, network_ids) -> dict[int, int]:
     rows = db.session.execute(query.where(network_column.in_(network_ids))
                               .group_by(network_column))
-    return dict(rows)
+    return dict(rows.all())
 
 
 def network_activity(network_ids: set[int], year: int) -> dict[int, Activity]:

@@ -250,7 +250,7 @@ def statuses_of(user: User, workshop_ids: list[int]) -> dict[int, str]:
     rows = db.session.execute(select(Registration.workshop_id, Registration.status).where(
         Registration.user_id == user.id, Registration.workshop_id.in_(workshop_ids),
         Registration.status != CANCELLED))
-    return dict(rows)
+    return dict(rows.all())
 
 
 def registrations_by_commune(workshop: Workshop, status: str
