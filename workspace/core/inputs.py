@@ -163,9 +163,11 @@ class BoundedIntegerField(IntegerField):
             is_number = digits.isascii() and digits.isdigit()
             if is_number:
                 raise ValueError(str(self.range_message))
-            # WTForms' own message ("N'est pas un entier valide."), unless the form has one
-            raise ValueError(str(self.invalid_message or self.gettext(
-                "Not a valid integer value.")))
+            if self.invalid_message:
+                raise ValueError(str(self.invalid_message))
+            super().process_formdata([raw])  # WTForms' own "N'est pas un entier valide."
+            self.data = None  # int() read what isdigit() refused ("١٢"): not ours to take
+            raise ValueError(str(self.range_message))
 
 
 class IdField(BoundedIntegerField):
