@@ -114,7 +114,7 @@ def _build(path: str, commits) -> index.Index:
 
 
 def _fields(number: int, fields: dict) -> dict:
-    return {**fields, "key": f"post:{number}", "object_id": str(number),
+    return {**fields, "key": f"post:{number}", "object_id": number,
             "network_id": str(fields["network_id"])}
 
 

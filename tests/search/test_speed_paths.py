@@ -109,7 +109,7 @@ def test_sorting_by_date_follows_the_dates_from_the_first_year_to_the_last():
     writer = index.writer()
     years = [1965, 2024, 1, 1971, 9999]
     for number, year in enumerate(years):
-        writer.add_document(key=f"post:{number}", kind="post", object_id=str(number),
+        writer.add_document(key=f"post:{number}", kind="post", object_id=number,
                             network_id="1", title="Compte rendu", text="chaudière",
                             date=datetime(year, 6, 1, tzinfo=UTC).replace(tzinfo=None),
                             author="a", commune="c")

@@ -86,7 +86,7 @@ def test_postings_in_blocks_of_a_long_list_equal_whooshs_api():
         ix = index.create_in(path, make_schema())
         writer = ix.writer(compound=COMPOUND)
         for number in range(700):
-            writer.add_document(key=f"post:{number}", kind="post", object_id=str(number),
+            writer.add_document(key=f"post:{number}", kind="post", object_id=number,
                                 network_id="1", title="chaudière",
                                 text="gymnase " * (number % 5 + 1), date=datetime(2024, 1, 1),
                                 author="a", commune="c")
@@ -126,7 +126,7 @@ def test_segment_count_counts_the_segments_a_searcher_opens():
         assert whoosh_adapter.segment_count(ix) == 0
         for number in range(3):
             writer = ix.writer(compound=COMPOUND)
-            writer.add_document(key=f"post:{number}", kind="post", object_id=str(number),
+            writer.add_document(key=f"post:{number}", kind="post", object_id=number,
                                 network_id="1", title="t", text="x",
                                 date=datetime(2024, 1, 1), author="a", commune="c")
             writer.commit(merge=False)

@@ -312,6 +312,24 @@ def init_jobs(app: Flask) -> None:
 
 # --- the worker loop -------------------------------------------------------------------
 
+def register_worker_start(app: Flask, name: str, task: Callable[[], None]) -> None:
+    """`task()` runs once in each worker, in the app context, before its first job: what
+    stored data needs after an upgrade (say, enqueue the rebuild of a new index schema)."""
+    registry("worker_start", app)[name] = task
+
+
+def _run_worker_start(app: Flask) -> None:
+    for name, task in registry("worker_start", app).items():
+        try:
+            task()
+            db.session.commit()
+        except IntegrityError:  # another worker enqueued the same job a moment before
+            db.session.rollback()
+        except Exception:
+            db.session.rollback()
+            log.exception("worker start task %s failed", name)
+
+
 PERIODIC_CHECK_SECONDS = 15
 
 
@@ -323,6 +341,9 @@ def work(app: Flask, stop: threading.Event, poll: float | None = None,
     last_stale_check = last_periodic_check = 0.0
     # stale locks are looked for at least twice per lock timeout (a short one in tests)
     stale_every = min(60.0, app.config["JOBS_LOCK_TIMEOUT_SECONDS"] / 2)
+    with app.app_context():
+        _run_worker_start(app)
+        db.session.remove()
     while not stop.is_set():
         ran = 0
         try:

@@ -13,13 +13,15 @@ from pathlib import Path
 
 from flask import current_app
 from whoosh import index
-from whoosh.fields import DATETIME, ID, TEXT, Schema
+from whoosh.fields import DATETIME, ID, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.multiproc import MpWriter
 from whoosh.util.filelock import try_for
 from whoosh.writing import CLEAR
 
+from workspace.core.jobs import DONE, FAILED, PENDING, Job, enqueue
+from workspace.core.models import utcnow
 from workspace.extensions import db
 from workspace.search import whoosh_adapter
 from workspace.search.analysis import french_analyzer
@@ -29,7 +31,7 @@ log = logging.getLogger(__name__)
 
 # The index lives in DATA_DIR/search/v<SCHEMA_VERSION>: a new schema starts an empty index
 # beside the old one, filled by `flask search rebuild` (docs/operations.md).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MAX_SEGMENTS_WITHOUT_MERGE = 20
 WRITER_TIMEOUT_SECONDS = 2.0
 REBUILD_TIMEOUT_SECONDS = 60.0  # an administrator's rebuild waits for the jobs in progress
@@ -44,7 +46,8 @@ def make_schema() -> Schema:
     return Schema(
         key=ID(stored=True, unique=True),  # "kind:id"
         kind=ID(stored=True, sortable=True),
-        object_id=ID(stored=True),
+        # a column too: the entries of lagging objects are found as one array operation
+        object_id=NUMERIC(numtype=int, bits=64, signed=False, stored=True, sortable=True),
         network_id=ID(stored=True, sortable=True),
         title=TEXT(analyzer=analyzer, phrase=True, field_boost=2.0),
         text=TEXT(analyzer=analyzer, phrase=True),
@@ -85,7 +88,7 @@ def _create_index(path: Path) -> None:
 
 def _fields(doc: SearchDoc) -> dict:
     text = doc.text.replace("\f", "\n")
-    return {"key": doc.key, "kind": doc.kind, "object_id": str(doc.object_id),
+    return {"key": doc.key, "kind": doc.kind, "object_id": doc.object_id,
             "network_id": str(doc.network_id), "title": doc.title, "text": text,
             "date": doc.date, "author": doc.author, "commune": doc.commune}
 
@@ -163,6 +166,36 @@ def indexed_kinds_without_registration(app) -> list[str]:
             "(a feature is missing, or run `flask search rebuild`)" for kind in missing]
 
 
+def older_indexes() -> list[Path]:
+    """Folders of earlier schema versions beside the current index (`search/v<N>`)."""
+    parent = index_dir().parent
+    if not parent.is_dir():
+        return []
+    return sorted(path for path in parent.iterdir() if path.is_dir()
+                  and path.name.startswith("v") and path.name[1:].isdigit()
+                  and int(path.name[1:]) < SCHEMA_VERSION)
+
+
+def rebuild_after_upgrade() -> None:
+    """At a worker's start: an index of an earlier schema and none of this one means the
+    release changed the schema; enqueue one rebuild (once per version, whatever the number
+    of workers), so that search comes back by itself (docs/operations.md). The new index
+    may exist already, empty: a search opened it before the worker started."""
+    if not older_indexes():
+        return
+    if index.exists_in(str(index_dir())) and open_index().doc_count_all():
+        return
+    key = f"search.rebuild:v{SCHEMA_VERSION}"
+    if db.session.scalar(db.select(Job.id).where(Job.dedup_key == key)) is None:
+        log.warning("search index schema v%s is new: rebuilding it from the database",
+                    SCHEMA_VERSION)
+        enqueue("search.rebuild", {}, dedup_key=key, max_attempts=3)
+
+
+def rebuild_job(payload: dict) -> None:
+    rebuild()
+
+
 def index_object(payload: dict) -> None:
     apply_change(open_index(), payload["kind"], int(payload["id"]))
 
@@ -215,7 +248,12 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None,
     The writer lock is taken (waiting up to `wait` seconds for the jobs in progress) and
     held throughout: `search.index` jobs that arrive meanwhile are retried afterwards, so
     a change made during the rebuild is not lost. Readers keep the old contents until the
-    final commit swaps them in at once."""
+    final commit swaps them in at once.
+
+    The `search.index` jobs waiting when the lock is taken (pending, or failed: a stopped
+    or failing worker) are made useless by the rebuild, which reads the database after
+    them: they are marked done once it is committed, so that neither the worker nor the
+    lag re-check of each search (lag.py) goes through them again."""
     ix = open_index()
     # Busy workers hand the lock over to one another every tenth of a second or so and
     # whoever polls first wins: with the jobs' 2 s the command could fail (IndexBusy)
@@ -229,6 +267,7 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None,
             raise IndexBusy("the search index is being written elsewhere") from error
     else:
         writer = _writer(ix, wait)
+    obsolete = waiting_index_jobs()
     total = 0
     try:
         for doc in all_documents(progress, release):
@@ -238,7 +277,26 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None,
         writer.cancel()
         raise
     writer.commit(mergetype=CLEAR, optimize=processes <= 1)
+    settle(obsolete)
     return total
+
+
+def waiting_index_jobs() -> list[int]:
+    """The ids of the `search.index` jobs committed and not applied (pending or failed)."""
+    ids = list(db.session.scalars(db.select(Job.id).where(
+        Job.kind == "search.index", Job.status.in_((PENDING, FAILED)))))
+    db.session.commit()  # the rebuild's reads start after these jobs' changes
+    return ids
+
+
+def settle(job_ids: list[int]) -> None:
+    """Mark these jobs done (by chunks: a statement's parameters are limited), unless a
+    worker claimed one meanwhile (it then applies it again, harmlessly)."""
+    for chunk in _chunks(job_ids):
+        db.session.execute(db.update(Job).where(Job.id.in_(chunk),
+                                                Job.status.in_((PENDING, FAILED)))
+                           .values(status=DONE, finished_at=utcnow(), last_error=None))
+        db.session.commit()
 
 
 def indexed_entries(ix: index.Index) -> dict[str, str]:

@@ -60,6 +60,7 @@ class Results:
     communes: dict[str, int] = field(default_factory=dict)
     authors: dict[str, int] = field(default_factory=dict)
     suggestion: str | None = None  # "did you mean", from what the user may see only
+    uncounted: int = 0  # recent changes not counted yet (the index is far behind)
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class Found:
     counts per facet value (before narrowing), the narrowed set and one page of it."""
 
     matches: int = 0
+    uncounted: int = 0  # lagging matches left out of every count (lag.py)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     narrowed: int = 0
     page: list[int] = field(default_factory=list)
@@ -143,6 +145,7 @@ def find(the_searcher, query: Query, networks: set[int] | None, filters: Filters
     found.matches = matches if allowed is None else matches & allowed
     late = lagging(sets, found.matches, networks or set()) if recheck and networks else None
     trusted = found.matches & ~late.entries if late else found.matches
+    found.uncounted = late.uncounted if late else 0
     for name in FACETS:
         counts = {value: number for value, entries in sets.values(name).items()
                   if (number := (trusted & entries).bit_count())}
@@ -219,6 +222,7 @@ def search(user, text: str, filters: Filters = Filters(), *, sort: str = "releva
         setattr(results, _FACET_ATTRIBUTES[name], counts)
     results.networks = {int(key): count for key, count in results.networks.items()}
     results.total = found.narrowed.bit_count()
+    results.uncounted = found.uncounted
     results.pages = -(-results.total // PER_PAGE)
     if found.narrowed:
         results.page = min(results.page, results.pages)
