@@ -355,6 +355,35 @@ def time_queries(run, rounds: int) -> tuple[list[float], dict[str, int]]:
     return timings, totals
 
 
+def lagging_queries(cold, waiting: int, rounds: int) -> list[float]:
+    """The same queries with `waiting` objects (taken at random among those indexed) that
+    have a `search.index` job not yet applied: the worker stopped, or a bulk import. The
+    jobs are due in a year (no worker takes them) and removed afterwards."""
+    from sqlalchemy import delete, insert
+
+    from workspace.core.jobs import Job
+    from workspace.core.models import utcnow
+    from workspace.extensions import db
+    from workspace.search.query import searcher
+
+    stored = [(fields["kind"], int(fields["object_id"]))
+              for fields in searcher().all_stored_fields()]
+    chosen = random.Random(1).sample(stored, min(waiting, len(stored)))
+    later = utcnow() + timedelta(days=365)
+    db.session.execute(insert(Job), [
+        {"kind": "search.index", "payload": {"kind": kind, "id": object_id},
+         "status": "pending", "run_at": later, "attempts": 0, "max_attempts": 6,
+         "dedup_key": f"bench-lag:{kind}:{object_id}"} for kind, object_id in chosen])
+    db.session.commit()
+    print(f"Whoosh queries with {len(chosen):,} objects waiting for the worker ...",
+          flush=True)
+    try:
+        return time_queries(cold, rounds)[0]
+    finally:
+        db.session.execute(delete(Job).where(Job.dedup_key.like("bench-lag:%")))
+        db.session.commit()
+
+
 def freshness(app, samples: int) -> list[float]:
     """Seconds from a post's commit until a search finds it, the real worker running."""
     from sqlalchemy import update
@@ -417,6 +446,9 @@ def main() -> int:
     parser.add_argument("--samples", type=int, default=SAMPLES)
     parser.add_argument("--seed", type=int, default=2017)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--lagging", type=int, default=5000, metavar="N",
+                        help="then time the queries again with N objects waiting for the "
+                             "worker (a stopped worker, a bulk import): the lag re-check")
     parser.add_argument("--reuse", type=Path, metavar="DIR",
                         help="the folder of an earlier run kept with --keep: its database, "
                              "index and FTS5 table are used as they are (queries and "
@@ -473,6 +505,8 @@ def main() -> int:
                     return search(user, q).total
 
                 whoosh_times, whoosh_totals = time_queries(cold, args.rounds)
+                lagging_times = lagging_queries(cold, args.lagging, args.rounds) \
+                    if args.lagging else []
 
         fts_path = data_dir / "fts5.sqlite"
         print("FTS5 reference ...", flush=True)
@@ -499,6 +533,8 @@ def main() -> int:
             "queries": len(QUERIES), "rounds": args.rounds,
             "whoosh": whoosh, "fts5": fts, "fts5_build_seconds": fts_build and round(fts_build, 1),
             "facet_sets_seconds_per_index_version": round(facet_sets_seconds, 3),
+            "lagging": args.lagging and {"waiting_jobs": args.lagging,
+                                         **summary(lagging_times)},
             "ratio_p50": round(whoosh["p50_ms"] / fts["p50_ms"], 2),
             "ratio_p95": round(whoosh["p95_ms"] / fts["p95_ms"], 2),
             "freshness": {k.replace("_ms", "_s"): round(v / 1000, 3) if k.endswith("_ms")

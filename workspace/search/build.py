@@ -3,7 +3,7 @@ worker), the author's name and commune, and the dependency that indexes an autho
 again when their name or commune changes (renaming, anonymising)."""
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, g, has_request_context, url_for
 from sqlalchemy import select
 
 from workspace.auth.models import User
@@ -15,8 +15,15 @@ PERSON_FIELDS = ("first_name", "last_name", "organisation_id")
 
 
 def object_path(endpoint: str, network_id: int, **values) -> str:
-    """The object's path, in a request or in the worker (no SERVER_NAME needed)."""
-    values["network_slug"] = db.session.get(Network, network_id).slug
+    """The object's path, in a request or in the worker (no SERVER_NAME needed). Slugs are
+    kept for the app context: the session keeps a loaded network only while something
+    refers to it, and a page of hits or a rebuild chunk would load it again for each."""
+    slugs = g.setdefault("search_network_slugs", {})
+    slug = slugs.get(network_id)
+    if slug is None:
+        slug = slugs[network_id] = db.session.scalar(
+            select(Network.slug).where(Network.id == network_id))
+    values["network_slug"] = slug
     if has_request_context():
         return url_for(endpoint, **values)
     adapter = current_app.url_map.bind("localhost",
