@@ -60,6 +60,30 @@ class Config:
     LOGIN_LIMIT_FALLBACK_SECONDS = 30  # after a storage error, Redis is asked again after this
     PROXY_FIX_X_FOR = 0  # number of trusted reverse proxies in front of the app
 
+    # Single sign-on (docs/operations.md, "Single sign-on"): nothing configured, passwords only.
+    # People a provider vouches for but who have no account: refused, or created without a
+    # network (their organisation from the administrators' mapping of the organisation claim)
+    SSO_CREATE_ACCOUNTS = False
+    # Directory (LDAP / Active Directory), off while LDAP_URL is empty
+    LDAP_URL = ""  # ldap://annuaire.example:389 (with LDAP_START_TLS) or ldaps://...:636
+    LDAP_START_TLS = True
+    LDAP_CA_FILE = ""  # the CA of the directory's certificate; the system's when empty
+    LDAP_BIND_DN = ""  # the service account that searches (anonymous when empty)
+    LDAP_BIND_PASSWORD = ""
+    LDAP_BASE_DN = ""
+    LDAP_USER_FILTER = "(&(objectClass=inetOrgPerson)(mail={login}))"
+    LDAP_ATTRIBUTES = {"subject": "entryUUID", "email": "mail", "first_name": "givenName",
+                       "last_name": "sn", "organisation": ""}
+    LDAP_TRUSTED = True  # the directory's e-mail may link an existing account
+    LDAP_GROUP_NETWORKS: dict = {}  # group DN -> network slug, applied at each sign-in
+    LDAP_GROUP_BASE_DN = ""  # LDAP_BASE_DN when empty
+    LDAP_GROUP_FILTER = "(member={dn})"
+    LDAP_TIMEOUT = 5
+    LDAP_RECHECK_SECONDS = 300  # a directory session checks its entry is still there this often
+    # OpenID Connect providers (ProConnect...), a list of dicts; docs/operations.md
+    OIDC_PROVIDERS: list = []
+    OIDC_TIMEOUT = 10  # seconds for each call to a provider (discovery, token, keys)
+
     # Languages and time
     LANGUAGES = ("fr", "en")
     BABEL_DEFAULT_LOCALE = "fr"

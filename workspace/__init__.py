@@ -55,14 +55,15 @@ def create_app(config_class=None, extra_features=(), **overrides) -> Flask:
         plan,
         privacy,
         search,
+        sso,
         tutorials,
         workshops,
     )
 
-    for feature in (auth, communes, networks, directory, documents, forums, meetings, workshops,
-                    needs, calendar, exports, plan, inventory, tutorials, notifications, activity,
-                    privacy, backup, search, home, admin, demo, *extra_features,
-                    *_configured_features(app)):
+    for feature in (auth, communes, networks, sso, directory, documents, forums, meetings,
+                    workshops, needs, calendar, exports, plan, inventory, tutorials,
+                    notifications, activity, privacy, backup, search, home, admin, demo,
+                    *extra_features, *_configured_features(app)):
         feature.init_app(app)
     return app
 

@@ -5,7 +5,8 @@ import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.core.models import utcnow
@@ -45,6 +46,9 @@ class User(db.Model):
     locale: Mapped[str] = mapped_column(String(8), default="fr")
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # an administrator may turn password sign-in off for one who signs in through the
+    # directory or an identity provider (docs/operations.md, "Single sign-on")
+    password_sign_in: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     invited_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
@@ -86,6 +90,12 @@ class LoginSession(db.Model):
     is_remembered: Mapped[bool] = mapped_column(default=False)
     user_agent: Mapped[str] = mapped_column(String(255), default="")
     ip_address: Mapped[str] = mapped_column(String(64), default="")
+    # "" for a password; "ldap" or "oidc:<name>" for a directory or an identity provider,
+    # whose package checks now and then that the account is still there (`checked_at`)
+    provider: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    checked_at: Mapped[datetime | None]
+    # the provider's ID token, sent back as `id_token_hint` when signing out there
+    id_token: Mapped[str | None] = mapped_column(Text)
 
     user: Mapped[User] = relationship()
 

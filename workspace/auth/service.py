@@ -13,7 +13,7 @@ from limits import parse
 from limits.errors import StorageError
 from limits.storage import MemoryStorage
 from limits.strategies import STRATEGIES, RateLimiter
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from workspace.auth.models import (
@@ -76,15 +76,92 @@ def _dummy_hash() -> str:
     return _DUMMY_HASH[method]
 
 
+class SignInRefused(DomainError):
+    """A sign-in refused for a reason the person must read (in French), recorded in the
+    audit log as `reason` (never a secret)."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None (same work either way)."""
+    """The active user with this e-mail and password, or None (same work either way).
+    SignInRefused, after a right password only, when the administrator turned password
+    sign-in off for the account (its directory or identity provider must be used)."""
     user = find_user_by_email(email)
     if user is None or user.password_hash is None:
         check_password_hash(_dummy_hash(), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.is_active:
         return None
+    if not user.password_sign_in:
+        raise SignInRefused(_("La connexion par mot de passe est désactivée pour ce compte : "
+                              "connectez-vous avec l'annuaire ou votre fournisseur "
+                              "d'identité."), "password_sign_in_disabled")
     return user
+
+
+# --- other ways in: a directory, identity providers (registered by their package) --------
+
+# check(login, password) -> (user, provider) when the directory knows this login and
+# password, None when it does not (the local password is tried next); SignInRefused when
+# it knows the person but refuses them. DirectoryUnavailable: the local password is tried.
+PasswordCheck = Callable[[str, str], "tuple[User, str] | None"]
+
+
+class DirectoryUnavailable(RuntimeError):
+    """The directory could not be asked (down, TLS refused, timeout)."""
+
+
+def register_password_check(app: Flask, name: str, check: PasswordCheck) -> None:
+    registry("password_checks", app)[name] = check
+
+
+def password_checks() -> dict[str, PasswordCheck]:
+    return registry("password_checks")
+
+
+# still_there(user, provider) -> bool: whether the account still exists at the provider
+# (asked at most every `every()` seconds per session); False ends the session.
+def register_session_check(app: Flask, prefix: str, still_there: Callable[[User, str], bool],
+                           every: Callable[[], float]) -> None:
+    registry("session_checks", app)[prefix] = (still_there, every)
+
+
+def _session_check(provider: str):
+    for prefix, check in registry("session_checks").items():
+        if provider == prefix or provider.startswith(prefix + ":"):
+            return check
+    return None
+
+
+# where(login_session) -> the provider's sign-out address to send the browser to, or None
+def register_logout(app: Flask, prefix: str, where: Callable[[LoginSession], str | None]) -> None:
+    registry("logout_redirects", app)[prefix] = where
+
+
+def logout_redirect(token: str | None) -> str | None:
+    """The identity provider's sign-out address for this session, if it came from one."""
+    if not token:
+        return None
+    row = db.session.scalar(select(LoginSession).where(
+        LoginSession.token_hash == hash_token(token)))
+    if row is None or not row.provider:
+        return None
+    for prefix, where in registry("logout_redirects").items():
+        if row.provider == prefix or row.provider.startswith(prefix + ":"):
+            return where(row)
+    return None
+
+
+def add_sign_in_button(app: Flask, name: str, label: str, endpoint: str, **values) -> None:
+    """A button on the sign-in page ("Se connecter avec ProConnect")."""
+    registry("sign_in_buttons", app)[name] = (label, endpoint, values)
+
+
+def sign_in_buttons() -> list[tuple[str, str, dict]]:
+    return list(registry("sign_in_buttons").values())
 
 
 # --- throttling (Flask-Limiter's storage: memory, or Redis shared by all workers) ---------
@@ -143,8 +220,10 @@ def clear_login_failures(email: str, address: str) -> None:
 
 # --- sign-in sessions --------------------------------------------------------------------
 
-def start_session(user: User, remember: bool, user_agent: str = "", address: str = "") -> str:
-    """Record a new signed-in browser for the user; return the token for its cookies."""
+def start_session(user: User, remember: bool, user_agent: str = "", address: str = "", *,
+                  provider: str = "", id_token: str | None = None) -> str:
+    """Record a new signed-in browser for the user; return the token for its cookies.
+    `provider`: the directory or identity provider it came through ("" for a password)."""
     token = secrets.token_urlsafe(32)
     if remember:
         lifetime = current_app.config["REMEMBER_COOKIE_DURATION"]
@@ -152,7 +231,9 @@ def start_session(user: User, remember: bool, user_agent: str = "", address: str
         lifetime = timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
     db.session.add(LoginSession(user=user, token_hash=hash_token(token), is_remembered=remember,
                                 expires_at=utcnow() + lifetime, user_agent=user_agent[:255],
-                                ip_address=(address or "")[:64]))
+                                ip_address=(address or "")[:64], provider=provider,
+                                checked_at=utcnow() if provider else None,
+                                id_token=id_token))
     user.last_login_at = utcnow()
     user.current_session_token = token
     return token
@@ -182,7 +263,8 @@ def _statement() -> tuple[tuple[str, ...], Any, list[Callable]]:
         names = tuple(extras)
         users = User.__table__
         columns = [extras[name][0](users).label(f"extra_{name}") for name in names]
-        statement = (select(LoginSession.expires_at, User, *columns)
+        statement = (select(LoginSession.expires_at, LoginSession.provider,
+                            LoginSession.checked_at, User, *columns)
                      .join(User, LoginSession.user_id == User.id)
                      .where(LoginSession.token_hash == bindparam("token_hash")))
         built["value"] = (names, statement, [extras[name][1] for name in names])
@@ -195,13 +277,40 @@ def load_user_for_token(token: str) -> User | None:
     row = db.session.execute(statement, {"token_hash": hash_token(token)}).first()
     if row is None:
         return None
-    expires_at, user, *values = row
+    expires_at, provider, checked_at, user, *values = row
     if expires_at < utcnow() or not user.is_active:
+        return None
+    if provider and not _still_there(user, provider, checked_at, token):
         return None
     user.current_session_token = token
     for receive, value in zip(receivers, values, strict=False):
         receive(user, value)
     return user
+
+
+def _still_there(user: User, provider: str, checked_at: datetime | None, token: str) -> bool:
+    """A session opened through a directory ends at the first request after the account
+    left it (asked again every few minutes, not at each request)."""
+    check = _session_check(provider)
+    if check is None:
+        return True
+    still_there, every = check
+    if checked_at is not None and utcnow() - checked_at < timedelta(seconds=every()):
+        return True
+    statement = update(LoginSession).where(LoginSession.token_hash == hash_token(token))
+    try:
+        there = still_there(user, provider)
+    except DirectoryUnavailable:
+        return True  # a directory that does not answer ends nobody's session; asked again
+    if not there:
+        db.session.execute(delete(LoginSession).where(
+            LoginSession.user_id == user.id, LoginSession.provider == provider))
+        announce("session_ended_by_provider", subject=user, provider=provider)
+        db.session.commit()
+        return False
+    db.session.execute(statement.values(checked_at=utcnow()))
+    db.session.commit()
+    return True
 
 
 def end_session(token: str | None) -> None:

@@ -62,36 +62,76 @@ def login():
                      email=service.normalise_email(email)[:254], throttled=True)
             db.session.commit()
         else:
-            user = service.authenticate(email, form.password.data)
-            if user is None:
-                service.record_login_failure(email, address)
-                form.form_errors.append(_("Adresse e-mail ou mot de passe incorrect."))
-                status = 401
+            try:
+                user, provider = _check_password(email, form.password.data)
+            except service.SignInRefused as refused:
+                form.form_errors.append(refused.message)
+                status = 403
                 announce("login_failed", subject=service.find_user_by_email(email),
-                         email=service.normalise_email(email)[:254])
+                         email=service.normalise_email(email)[:254], reason=refused.reason)
                 db.session.commit()
             else:
-                service.clear_login_failures(email, address)
-                _clear_session_keeping_language()  # nothing else carried over
-                service.start_session(user, form.remember.data,
-                                      request.user_agent.string or "", address)
-                login_user(user, remember=form.remember.data)
-                announce("login", subject=user, actor=user, remember=bool(form.remember.data))
-                db.session.commit()
-                return redirect(_after_login_target(form.next.data))
-    return render_template("auth/login.html", form=form), status
+                if user is None:
+                    service.record_login_failure(email, address)
+                    form.form_errors.append(_("Adresse e-mail ou mot de passe incorrect."))
+                    status = 401
+                    announce("login_failed", subject=service.find_user_by_email(email),
+                             email=service.normalise_email(email)[:254])
+                    db.session.commit()
+                else:
+                    service.clear_login_failures(email, address)
+                    return sign_in(user, form.remember.data, provider, form.next.data)
+    return render_template("auth/login.html", form=form,
+                           buttons=service.sign_in_buttons()), status
+
+
+def _check_password(login: str, password: str):
+    """(user, provider) for a login and password: the directory first, when one is
+    configured, then the local password. A directory that does not answer leaves the local
+    password; when that fails too, the person is told the directory is away."""
+    away = False
+    for check in service.password_checks().values():
+        try:
+            found = check(login, password)
+        except service.DirectoryUnavailable:
+            away = True
+            continue
+        if found is not None:
+            return found
+    user = service.authenticate(login, password)
+    if user is None and away:
+        raise service.SignInRefused(_("L'annuaire ne répond pas : réessayez dans un moment."),
+                                    "directory_unavailable")
+    return user, ""
+
+
+def sign_in(user, remember: bool, provider: str, target: str | None, id_token=None):
+    """Open a session for the user (a password, a directory or an identity provider)."""
+    _clear_session_keeping_language()  # nothing else carried over
+    service.start_session(user, remember, request.user_agent.string or "",
+                          request.remote_addr or "", provider=provider, id_token=id_token)
+    login_user(user, remember=remember)
+    announce("login", subject=user, actor=user, remember=bool(remember),
+             **({"provider": provider} if provider else {}))
+    db.session.commit()
+    return redirect(_after_login_target(target))
+
+
 
 
 @bp.post("/logout")
 def logout():
+    elsewhere = None
     if current_user.is_authenticated:
+        elsewhere = service.logout_redirect(current_user.get_id())
         service.end_session(current_user.get_id())
         announce("logout", subject=current_user.id, actor=current_user.id)
         db.session.commit()
     _clear_session_keeping_language()
     logout_user()
     flash(_("Déconnexion effectuée."), "info")
-    return redirect(url_for("auth.login"))
+    # signed in through an identity provider: signed out there too, then back here
+    return redirect(elsewhere or url_for("auth.login"))
 
 
 @bp.post("/account/sessions/end-all")

@@ -221,3 +221,26 @@ def remove_member(actor: User, membership: Membership) -> None:
     db.session.delete(membership)
     db.session.flush()
     access.forget_cached_roles()
+
+
+def apply_directory_groups(user: User, wanted: set[str], managed: set[str]) -> None:
+    """Membership of the networks a directory's groups decide (`managed`, by slug), applied
+    at each sign-in through the directory: joined when one of the user's groups maps to the
+    network (`wanted`), left when none does. Coordinators are appointed by hand and are
+    never removed here; networks no group maps to are left alone."""
+    networks = {network.slug: network for network in db.session.scalars(
+        select(Network).where(Network.slug.in_(managed)))}
+    for slug, network in sorted(networks.items()):
+        membership = get_membership(network, user)
+        if slug in wanted and membership is None:
+            pending = pending_request(network, user)
+            if pending is not None:
+                pending.status, pending.decided_at = REQUEST_APPROVED, utcnow()
+            announce("member_added", subject=user, network=slug, role=ROLE_MEMBER,
+                     source="directory")
+            _add_membership(network, user)
+        elif slug not in wanted and membership is not None and membership.role == ROLE_MEMBER:
+            announce("member_removed", subject=user, network=slug, source="directory")
+            db.session.delete(membership)
+            db.session.flush()
+            access.forget_cached_roles()

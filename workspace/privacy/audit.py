@@ -19,6 +19,8 @@ KIND_LABELS = {
     "login": _l("Connexion"),
     "login_failed": _l("Échec de connexion"),
     "logout": _l("Déconnexion"),
+    "session_ended_by_provider": _l("Session terminée : compte retiré de l'annuaire"),
+    "account_created_by_provider": _l("Compte créé à la connexion par un fournisseur"),
     "logout_everywhere": _l("Déconnexion de tous les appareils"),
     "password_changed": _l("Mot de passe changé"),
     "password_reset": _l("Mot de passe réinitialisé"),
