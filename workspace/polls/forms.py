@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, RadioField, StringField, TextAreaField, TimeField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional, StopValidation
 
 from workspace.core.errors import DomainError
@@ -71,7 +72,7 @@ class PollForm(FlaskForm):
     title = StringField(_l("Titre"), validators=[DataRequired(), Length(max=200)],
                         description=_l("Par exemple : Réunion de rentrée du réseau"))
     target = RadioField(_l("Le sondage prépare"), default=FOR_MEETING, choices=[
-        (FOR_MEETING, _l("une réunion")), (FOR_WORKSHOP, _l("un atelier"))])
+        SelectChoice(FOR_MEETING, _l("une réunion")), SelectChoice(FOR_WORKSHOP, _l("un atelier"))])
     location = StringField(_l("Lieu"), validators=[Optional(), Length(max=300)])
     video_url = StringField(_l("Lien de visioconférence"), validators=[
         Optional(), Length(max=500), URL(require_tld=False, message=_l("Adresse web invalide."))])
@@ -82,11 +83,13 @@ class PollForm(FlaskForm):
                                      description=_l("Heure de Paris ; avant le premier "
                                                     "créneau."))
     audience = RadioField(_l("Personnes interrogées"), default=ASK_NETWORK, choices=[
-        (ASK_NETWORK, _l("tout le réseau")),
-        (ASK_CHOSEN, _l("les membres et communes choisis ci-dessous"))])
+        SelectChoice(ASK_NETWORK, _l("tout le réseau")),
+        SelectChoice(ASK_CHOSEN, _l("les membres et communes choisis ci-dessous"))])
     answers_shown_to = RadioField(_l("Qui voit les réponses de chacun"), default=SHOW_MEMBERS,
-                                  choices=[(SHOW_MEMBERS, _l("les membres du réseau")),
-                                           (SHOW_COORDINATORS, _l("la coordination seulement"))])
+                                  choices=[
+                                      SelectChoice(SHOW_MEMBERS, _l("les membres du réseau")),
+                                      SelectChoice(SHOW_COORDINATORS,
+                                                   _l("la coordination seulement"))])
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
