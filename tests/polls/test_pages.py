@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import text_of
-from tests.polls.conftest import later
 from workspace.calendar import feeds
 from workspace.core.jobs import run_pending_jobs
 from workspace.core.timezones import PARIS
@@ -240,7 +239,3 @@ def test_the_backup_holds_the_poll_tables(app, scene, make_poll, tmp_path):
     rows = {table["name"]: table["rows"] for table in manifest["tables"]}
     assert rows["polls"] == 1 and rows["poll_slots"] == 3
     assert rows["poll_answers"] == 1 and rows["poll_responses"] == 1
-
-
-def test_later_is_in_the_future():
-    assert later(1) > datetime.now(UTC)
