@@ -28,7 +28,8 @@ from workspace.networks import service as networks
 from workspace.workshops import service as workshops
 
 FEATURES = [import_module(f"tests.access.{name}") for name in (
-    "plan", "inventory", "tutorials", "notifications", "privacy", "backup", "activity")]
+    "plan", "inventory", "tutorials", "notifications", "privacy", "backup", "activity",
+    "polls")]
 
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("static", "GET"): expect(200),

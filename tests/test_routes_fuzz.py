@@ -51,10 +51,12 @@ EDGE_TEXT = [
 # names read by views and forms besides the forms' fields (request.args / request.form)
 QUERY_NAMES = ["page", "folder", "q", "sort", "order", "tag", "commune", "months", "year",
                "need", "quote", "parent", "before", "kind", "user", "since", "until",
-               "unread", "organisation", "status", "network", "function", "next", "lang"]
+               "unread", "organisation", "status", "network", "function", "next", "lang",
+               "slot", "rows"]
 FORM_NAMES = ["action", "direction", "decision", "answer", "status", "target", "parent_id",
               "document_id", "present", "shown_at", "hidden", "follow", "lang", "next",
-              "active", "body", "issue", "role", "category"]
+              "active", "body", "issue", "role", "category", "slot", "people", "communes",
+              "comment"]
 
 
 def _form_field_names() -> list[str]:

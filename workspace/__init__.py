@@ -53,6 +53,7 @@ def create_app(config_class=None, extra_features=(), **overrides) -> Flask:
         networks,
         notifications,
         plan,
+        polls,
         privacy,
         search,
         sso,
@@ -61,7 +62,7 @@ def create_app(config_class=None, extra_features=(), **overrides) -> Flask:
     )
 
     for feature in (auth, communes, networks, sso, directory, documents, forums, meetings,
-                    workshops, needs, calendar, exports, plan, inventory, tutorials,
+                    workshops, polls, needs, calendar, exports, plan, inventory, tutorials,
                     notifications, activity, privacy, backup, search, home, admin, demo,
                     *extra_features, *_configured_features(app)):
         feature.init_app(app)

@@ -132,7 +132,7 @@ def test_preferences_saved_and_validated(world, signed_in):
     page = bob.get("/notifications/preferences")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert len(kinds()) == 14  # every feature registered its kinds
+    assert len(kinds()) == 18  # every feature registered its kinds (polls: 4)
     for name in kinds():
         assert f'<label for="kind-{name}">' in html and f'id="kind-{name}"' in html
     assert "/notifications/preferences" in bob.get("/account").get_data(as_text=True)

@@ -18,6 +18,8 @@ from workspace.forums.models import Category, Post, Topic
 from workspace.meetings.models import ActionItem, Decision, Meeting
 from workspace.needs.models import Need, NeedSupport
 from workspace.networks.models import Network
+from workspace.polls.models import Poll
+from workspace.polls.service import PollTable, poll_table
 from workspace.workshops.models import Workshop
 
 
@@ -41,6 +43,8 @@ class NetworkContents:
     workshops: list[Workshop] = field(default_factory=list)
     needs: list[Need] = field(default_factory=list)
     supports: dict[int, list[str]] = field(default_factory=dict)  # need id -> communes
+    polls: list[Poll] = field(default_factory=list)
+    poll_tables: dict[int, PollTable] = field(default_factory=dict)  # poll id -> table
     documents: list[ExportedDocument] = field(default_factory=list)
 
 
@@ -59,6 +63,7 @@ def export_counts(network: Network) -> dict[str, int]:
         "meetings": count(select(Meeting.id).where(Meeting.network_id == network.id)),
         "workshops": count(select(Workshop.id).where(Workshop.network_id == network.id)),
         "needs": count(select(Need.id).where(Need.network_id == network.id)),
+        "polls": count(select(Poll.id).where(Poll.network_id == network.id)),
         "documents": len(live_documents(network)),
     }
 
@@ -71,6 +76,10 @@ def collect_network(network: Network) -> NetworkContents:
         select(Workshop).where(Workshop.network_id == network.id)
         .order_by(Workshop.starts_at.desc(), Workshop.id)))
     _collect_needs(network, contents)
+    contents.polls = list(db.session.scalars(
+        select(Poll).where(Poll.network_id == network.id)
+        .order_by(Poll.created_at.desc(), Poll.id)))
+    contents.poll_tables = {poll.id: poll_table(poll) for poll in contents.polls}
     contents.documents = live_documents(network)
     return contents
 

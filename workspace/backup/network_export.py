@@ -6,6 +6,8 @@ forum/index.html, category-<id>.html, topic-<id>.html
 meetings/index.html, meeting-<id>.html     agenda, minutes, decisions, actions
 workshops/index.html, workshop-<id>.html   description, notes
 needs/index.html
+polls/index.html                 date polls: slots, counts, communes covered, answers
+                                 (each person's only when the poll shows them to members)
 documents/index.html             listing linking to documents/files/<id>/<file name>
 documents/files/<id>/<name>      current version of every document outside the trash
 data/network.json                the same data, for other programs
@@ -92,6 +94,7 @@ def write_network_export(network: Network, out: IO[bytes]) -> dict[str, int]:
             put(f"workshops/workshop-{workshop.id}.html",
                 _page("workshop.html", "../", contents, workshop=workshop))
         put("needs/index.html", _page("needs.html", "../", contents))
+        put("polls/index.html", _page("polls.html", "../", contents))
         missing = 0
         for item in contents.documents:
             path = blob_path(item.version.blob_sha256)
@@ -105,7 +108,8 @@ def write_network_export(network: Network, out: IO[bytes]) -> dict[str, int]:
     return {"topics": sum(len(t) for t in contents.topics.values()),
             "posts": sum(len(p) for p in contents.posts.values()),
             "meetings": len(contents.meetings), "workshops": len(contents.workshops),
-            "needs": len(contents.needs), "documents": len(contents.documents) - missing}
+            "needs": len(contents.needs), "polls": len(contents.polls),
+            "documents": len(contents.documents) - missing}
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -158,6 +162,8 @@ def network_data(contents: NetworkContents) -> dict:
             "status": need.status, "created_at": _iso(need.created_at),
             "communes": contents.supports.get(need.id, []),
         } for need in contents.needs],
+        "polls": [_poll_data(poll, contents.poll_tables[poll.id])
+                  for poll in contents.polls],
         "documents": [{
             "id": item.document.id, "title": item.document.title,
             "description": item.document.description, "folder": item.folder_path,
@@ -165,4 +171,28 @@ def network_data(contents: NetworkContents) -> dict:
             "mime": item.version.mime, "size": item.version.size,
             "sha256": item.version.blob_sha256, "file": item.archive_path or None,
         } for item in contents.documents],
+    }
+
+
+def _poll_data(poll, table) -> dict:
+    """A poll with its slots' counts; each person's answers only when the poll shows them
+    to the members (the export holds only what members may see)."""
+    from workspace.polls.models import SHOW_MEMBERS
+
+    shown = poll.answers_shown_to == SHOW_MEMBERS
+    return {
+        "id": poll.id, "title": poll.title, "description": poll.description,
+        "for": poll.target, "status": poll.status, "closes_at": _iso(poll.closes_at),
+        "location": poll.location, "video_url": poll.video_url,
+        "meeting_id": poll.meeting_id, "workshop_id": poll.workshop_id,
+        "chosen_slot_id": poll.chosen_slot_id,
+        "slots": [{"id": tally.slot.id, "starts_at": _iso(tally.slot.starts_at),
+                   "ends_at": _iso(tally.slot.ends_at), "yes": tally.yes,
+                   "if_need_be": tally.maybe, "no": tally.no,
+                   **({"communes_covered": tally.covered, "communes_missing": tally.missing}
+                      if shown else {})} for tally in table.slots],
+        "answers": [{"person": author_name(person.user), "commune": person.commune,
+                     "comment": person.comment, "choices": {
+                         str(slot_id): choice for slot_id, choice in person.choices.items()}}
+                    for person in table.people if person.answered] if shown else None,
     }

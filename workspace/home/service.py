@@ -29,6 +29,8 @@ from workspace.networks import service as networks
 from workspace.networks.access import visible_network_ids
 from workspace.networks.models import Network
 from workspace.notifications.models import Follow
+from workspace.polls.models import Poll
+from workspace.polls.service import open_polls_asking
 from workspace.workshops.models import CANCELLED, Registration, Workshop
 
 VISIT_GAP = timedelta(hours=1)  # a dashboard view after this long starts a new visit
@@ -68,6 +70,7 @@ class Dashboard:
     actions: list[tuple[ActionItem, Network]] = field(default_factory=list)
     topics: list[tuple[Topic, Network, int]] = field(default_factory=list)
     documents: list[tuple[Document, Network]] = field(default_factory=list)
+    polls: list[tuple[Poll, Network, bool]] = field(default_factory=list)  # answered?
 
 
 def dashboard(user: User, since: datetime | None, now: datetime | None = None) -> Dashboard:
@@ -84,6 +87,7 @@ def dashboard(user: User, since: datetime | None, now: datetime | None = None) -
         board.meetings = upcoming_meetings(user, ids, now)
         board.workshops = upcoming_workshops(user, ids, now)
         board.documents = recent_documents(ids)
+        board.polls = open_polls_asking(user, ids, now)
     if visible:
         board.actions = open_actions(user, visible)
         board.topics = unread_followed_topics(user, visible)

@@ -27,6 +27,7 @@ from workspace.needs.models import Need, NeedSupport
 from workspace.networks import access
 from workspace.networks.models import ROLE_COORDINATOR, JoinRequest, Membership, Network
 from workspace.notifications.models import Follow
+from workspace.polls.models import Poll, PollResponse
 from workspace.privacy.models import AnonymisedAccount, AuditEvent
 from workspace.workshops.models import Workshop
 
@@ -43,6 +44,7 @@ TEXT_COLUMNS = (
     (AgendaItem, "presenter", None), (Decision, "text", None), (ActionItem, "title", None),
     (Workshop, "notes", "notes_html"), (Workshop, "description", None),
     (Need, "title", None), (Need, "description", None), (NeedSupport, "comment", None),
+    (Poll, "description", None), (PollResponse, "comment", None),
 )
 
 

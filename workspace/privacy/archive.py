@@ -34,6 +34,7 @@ from workspace.meetings.models import ActionItem, Meeting, Rsvp
 from workspace.needs.models import Need, NeedSupport
 from workspace.networks.models import JoinRequest, Membership, Network
 from workspace.notifications.follows import follows_of
+from workspace.polls.models import Poll, PollAnswer, PollResponse, PollSlot
 from workspace.privacy.audit import events_about
 from workspace.workshops.models import Feedback, Registration, Workshop
 
@@ -44,9 +45,9 @@ README = """Archive de vos données personnelles – Tilt, réseaux de technicie
 
 donnees.json : tout ce que l'espace conserve sur vous (profil, réseaux, demandes d'adhésion,
 sujets et messages du forum que vous avez écrits, abonnements, positions de lecture, réponses
-aux réunions, actions qui vous sont confiées, inscriptions et avis sur les ateliers, besoins
-saisis et soutenus, documents déposés, adresses d'agenda (décrites, jamais leur secret),
-sessions de connexion, événements de sécurité vous concernant).
+aux réunions et aux sondages de date, actions qui vous sont confiées, inscriptions et avis
+sur les ateliers, besoins saisis et soutenus, documents déposés, adresses d'agenda (décrites,
+jamais leur secret), sessions de connexion, événements de sécurité vous concernant).
 Les dates sont en temps universel (UTC), au format ISO 8601.
 
 fichiers/ : les versions des documents que vous avez déposées, telles qu'enregistrées.
@@ -184,6 +185,23 @@ def _workshops(user: User, link: _Links) -> dict:
     }
 
 
+def _polls(user: User, link: _Links) -> list[dict]:
+    """The user's answers to date polls: comment and choice per slot."""
+    responses = db.session.execute(select(PollResponse, Poll).join(Poll).where(
+        PollResponse.user_id == user.id).order_by(Poll.created_at, Poll.id)).all()
+    choices: dict[int, list[dict]] = {}
+    for answer, slot in db.session.execute(select(PollAnswer, PollSlot).join(
+            PollSlot, PollAnswer.slot_id == PollSlot.id).where(PollAnswer.user_id == user.id)
+            .order_by(PollSlot.starts_at, PollSlot.id)):
+        choices.setdefault(answer.poll_id, []).append({
+            "slot_starts_at": _iso(slot.starts_at), "slot_ends_at": _iso(slot.ends_at),
+            "choice": answer.choice})
+    return [{"poll": p.title, "status": p.status, "comment": r.comment,
+             "answered_at": _iso(r.answered_at), "choices": choices.get(p.id, []),
+             "link": link("polls.poll_detail", p.network_id, poll_id=p.id)}
+            for r, p in responses]
+
+
 def _needs(user: User, link: _Links) -> dict:
     recorded = _scalars(select(Need).where(Need.author_id == user.id).order_by(Need.id))
     supported = db.session.execute(select(NeedSupport, Need).join(Need).where(
@@ -275,7 +293,8 @@ def collect(user: User) -> tuple[dict[str, Any], list[tuple[str, str]]]:
             "site": current_app.config["PUBLIC_URL"], "profile": _profile(user),
             **_networks(user, link), "forum": _forum(user, link),
             "meetings": _meetings(user, link), "workshops": _workshops(user, link),
-            "needs": _needs(user, link), "documents": documents, **_security(user)}
+            "polls": _polls(user, link), "needs": _needs(user, link), "documents": documents,
+            **_security(user)}
     return data, files
 
 
