@@ -29,7 +29,7 @@ from workspace.workshops import service as workshops
 
 FEATURES = [import_module(f"tests.access.{name}") for name in (
     "plan", "inventory", "tutorials", "notifications", "privacy", "backup", "activity",
-    "polls")]
+    "polls", "sso")]
 
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("static", "GET"): expect(200),
@@ -82,6 +82,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("admin.user_edit", "GET"): admin_only(),
     ("admin.user_edit", "POST"): admin_only(302),
     ("admin.user_toggle_active", "POST"): admin_only(302),
+    ("admin.user_password_sign_in", "POST"): admin_only(302),
     ("admin.user_resend_invitation", "POST"): admin_only(302),
     ("admin.organisation_list", "GET"): admin_only(),
     ("admin.organisation_create", "GET"): admin_only(),

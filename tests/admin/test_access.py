@@ -7,7 +7,8 @@ from tests.admin.helpers import text
 
 EXPECTED_ENDPOINTS = {
     "admin.user_list", "admin.user_invite", "admin.user_import", "admin.user_import_template",
-    "admin.user_edit", "admin.user_toggle_active", "admin.user_resend_invitation",
+    "admin.user_edit", "admin.user_toggle_active", "admin.user_password_sign_in",
+    "admin.user_resend_invitation",
     "admin.organisation_list", "admin.organisation_create", "admin.organisation_edit",
     "admin.job_list", "admin.job_retry",
 }

@@ -191,3 +191,25 @@ def test_password_sign_in_can_be_turned_off_per_account(ldap_settings, directory
     assert "La connexion par mot de passe est désactivée" in text_of(response)
     directory.add_person("adurand", "agathe.durand@lemans.test")
     assert _sign_in(client, user.email).status_code == 302
+
+
+def test_an_administrator_turns_password_sign_in_off_and_on(app, client, login, make_user):
+    """Off: the password sessions end, the password is refused with the reason; on again:
+    it works. No directory is needed for this."""
+    admin = make_user(is_admin=True)
+    person = make_user(email="agent@lemans.test")
+    theirs = app.test_client()
+    login(theirs, person)
+    login(client, admin)
+    response = client.post(f"/admin/users/{person.id}/password-sign-in", data={"allowed": "0"})
+    assert response.status_code == 302
+    assert theirs.get("/account").status_code == 302  # signed out
+    refused = _sign_in(theirs, person.email, PASSWORD)
+    assert refused.status_code == 403
+    assert "désactivée" in text_of(refused)
+    client.post(f"/admin/users/{person.id}/password-sign-in", data={"allowed": "1"})
+    assert _sign_in(theirs, person.email, PASSWORD).status_code == 302
+    assert client.post(f"/admin/users/{admin.id}/password-sign-in",
+                       data={"allowed": "0"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, admin.id).password_sign_in  # not for oneself

@@ -175,3 +175,14 @@ def test_signing_out_signs_out_at_the_provider(oidc_settings, oidc_provider, app
 def test_an_unknown_provider_is_404(oidc_settings, app, client):
     assert client.get("/login/oidc/inconnu").status_code == 404
     assert client.get("/login/oidc/inconnu/callback?code=x&state=y").status_code == 404
+
+
+def test_refused_returns_are_throttled_per_address(oidc_settings, app, client):
+    """Forged or replayed returns count as failed sign-ins of the address: past the limit,
+    even a return is refused before the provider is asked."""
+    app.config["LOGIN_LIMIT_ADDRESS"] = "3 per 15 minutes"
+    for _ in range(3):
+        response = client.get("/login/oidc/test/callback?code=forged&state=forged")
+        assert "recommencez" in _flash_after(client, response)
+    response = client.get("/login/oidc/test/callback?code=forged&state=forged")
+    assert "Trop de tentatives" in _flash_after(client, response)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, select
 
 from workspace.admin.user_import import (
     MAX_IMPORT_BYTES,
@@ -21,7 +21,7 @@ from workspace.admin.user_import import (
     import_template,
     read_user_import,
 )
-from workspace.auth.models import FUNCTION_OTHER, NETWORK_FUNCTIONS, User
+from workspace.auth.models import FUNCTION_OTHER, NETWORK_FUNCTIONS, LoginSession, User
 from workspace.auth.service import normalise_email, send_invitation, set_active
 from workspace.communes.models import KIND_CCAS, KIND_COMMUNE, KIND_EPCI, KIND_OTHER, Organisation
 from workspace.communes.service import save_organisation
@@ -164,6 +164,22 @@ def set_user_active(user: User, active: bool, actor: User) -> None:
         announce("account_enabled" if active else "account_disabled", subject=user,
                  actor=actor)
     set_active(user, active)
+    db.session.flush()
+
+
+def set_password_sign_in(user: User, allowed: bool, actor: User) -> None:
+    """Password sign-in on or off for one account; off ends the sessions opened with a
+    password (those opened through the directory or a provider stay)."""
+    if user.id == actor.id and not allowed:
+        raise DomainError(_("Vous ne pouvez pas désactiver votre propre connexion par mot "
+                            "de passe."))
+    if user.password_sign_in != allowed:
+        announce("account_updated", subject=user, actor=actor,
+                 changed="password_sign_in", allowed=allowed)
+    user.password_sign_in = allowed
+    if not allowed:
+        db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id,
+                                                      LoginSession.provider == ""))
     db.session.flush()
 
 

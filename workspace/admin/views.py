@@ -137,6 +137,26 @@ def user_toggle_active(user_id: int):
     return redirect(url_for("admin.user_edit", user_id=user.id))
 
 
+@bp.post("/users/<int:user_id>/password-sign-in")
+def user_password_sign_in(user_id: int):
+    """Turn password sign-in off (the directory or an identity provider must be used) or
+    back on; turning it off ends the sessions opened with the password."""
+    user = db.get_or_404(User, user_id)
+    allowed = {"1": True, "0": False}.get(request.form.get("allowed", ""))
+    try:
+        if allowed is None:
+            raise DomainError(_("Choisissez d'autoriser ou non la connexion par mot de passe."))
+        service.set_password_sign_in(user, allowed, current_user)
+    except DomainError as error:
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("La connexion par mot de passe est de nouveau permise pour ce compte.")
+              if allowed else _("La connexion par mot de passe est désactivée pour ce compte."),
+              "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
 @bp.post("/users/<int:user_id>/invitation")
 def user_resend_invitation(user_id: int):
     user = db.get_or_404(User, user_id)

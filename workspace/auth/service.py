@@ -213,6 +213,18 @@ def record_login_failure(email: str, address: str) -> None:
         _throttle("hit", item, scope, key)
 
 
+def address_allowed(address: str) -> bool:
+    """The per-address limit alone: sign-ins through a provider, where the account is not
+    known before the provider answers."""
+    item, scope, key = _throttle_items("", address)[1]
+    return _throttle("test", item, scope, key)
+
+
+def record_address_failure(address: str) -> None:
+    item, scope, key = _throttle_items("", address)[1]
+    _throttle("hit", item, scope, key)
+
+
 def clear_login_failures(email: str, address: str) -> None:
     item, scope, key = _throttle_items(email, address)[0]
     _throttle("clear", item, scope, key)

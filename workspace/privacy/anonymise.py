@@ -29,6 +29,7 @@ from workspace.networks.models import ROLE_COORDINATOR, JoinRequest, Membership,
 from workspace.notifications.models import Follow
 from workspace.polls.models import Poll, PollResponse
 from workspace.privacy.models import AnonymisedAccount, AuditEvent
+from workspace.sso.models import ExternalIdentity
 from workspace.workshops.models import Workshop
 
 FIRST_NAME, LAST_NAME = "Ancien", "membre"  # full_name: "Ancien membre"
@@ -132,10 +133,11 @@ def _rewrite_texts(rewriter: _Rewriter) -> int:
 
 
 def _forget_links(user: User, old_email: str) -> None:
-    """Sessions, tokens, memberships, requests, follows and read positions go; so do the
-    e-mails still waiting for this address."""
+    """Sessions, tokens, memberships, requests, follows, read positions and the links to a
+    directory entry or an identity provider go; so do the e-mails still waiting for this
+    address."""
     for model in (LoginSession, UserToken, FeedToken, Membership, JoinRequest, Follow,
-                  TopicRead, ForumVisit):
+                  TopicRead, ForumVisit, ExternalIdentity):
         db.session.execute(delete(model).where(model.user_id == user.id))
     for job in db.session.scalars(select(Job).where(Job.kind == "mail.send",
                                                     Job.status == PENDING)):

@@ -36,6 +36,7 @@ from workspace.networks.models import JoinRequest, Membership, Network
 from workspace.notifications.follows import follows_of
 from workspace.polls.models import Poll, PollAnswer, PollResponse, PollSlot
 from workspace.privacy.audit import events_about
+from workspace.sso.models import ExternalIdentity
 from workspace.workshops.models import Feedback, Registration, Workshop
 
 FORMAT = "tilt-donnees-personnelles/1"
@@ -222,13 +223,19 @@ def _security(user: User) -> dict:
                      .order_by(FeedToken.created_at))
     sessions = _scalars(select(LoginSession).where(LoginSession.user_id == user.id)
                         .order_by(LoginSession.created_at))
+    identities = _scalars(select(ExternalIdentity).where(ExternalIdentity.user_id == user.id)
+                          .order_by(ExternalIdentity.created_at))
     return {
+        "sign_in_links": [{"provider": i.provider, "subject": i.subject,
+                           "created_at": _iso(i.created_at),
+                           "last_used_at": _iso(i.last_used_at)} for i in identities],
         "calendar_feeds": [{"description": "adresse privée d'abonnement à l'agenda (secret "
                                            "non conservé en clair, non exporté)",
                             "created_at": _iso(f.created_at), "revoked_at": _iso(f.revoked_at),
                             "active": f.is_active} for f in feeds],
         "login_sessions": [{"created_at": _iso(s.created_at), "expires_at": _iso(s.expires_at),
                             "remembered": s.is_remembered, "user_agent": s.user_agent,
+                            "through": s.provider or "mot de passe",
                             "ip_address": s.ip_address} for s in sessions],
         "audit_events": [{"at": _iso(e.created_at), "kind": e.kind,
                           "by_me": e.actor_id == user.id, "about_me": e.subject_id == user.id,

@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from workspace.admin.access import can_administer
-from workspace.auth.service import SignInRefused
+from workspace.auth.service import SignInRefused, address_allowed, record_address_failure
 from workspace.auth.views import sign_in
 from workspace.communes.service import list_organisations
 from workspace.core.inputs import form_id
 from workspace.core.security_events import announce
 from workspace.core.urls import is_safe_next
 from workspace.extensions import db
+from workspace.networks.access import is_administrator as can_administer
 from workspace.networks.access import require
 from workspace.sso import oidc
 from workspace.sso.accounts import account_for
@@ -48,10 +48,15 @@ def oidc_login(provider: str):
 def oidc_callback(provider: str):
     found = _provider_or_404(provider)
     target = session.pop("oidc_next", None)
+    address = request.remote_addr or ""
+    if not address_allowed(address):
+        return _refused(SignInRefused(_("Trop de tentatives de connexion. Patientez quelques "
+                                        "minutes avant de réessayer."), "throttled"), found)
     try:
         assertion, id_token = oidc.finish(found)
         user = account_for(assertion)
     except SignInRefused as refused:
+        record_address_failure(address)
         return _refused(refused, found)
     return sign_in(user, False, found.key, target, id_token=id_token)
 
@@ -93,7 +98,8 @@ def organisation_claims():
 @login_required
 def organisation_claim_delete():
     require(can_administer(current_user))
-    claim = db.session.get(OrganisationClaim, form_id("claim_id"))
+    claim_id = form_id("claim_id")
+    claim = db.session.get(OrganisationClaim, claim_id) if claim_id else None
     if claim is None:
         abort(404)
     db.session.delete(claim)
