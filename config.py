@@ -88,6 +88,9 @@ class Config:
     MAIL_TIMEOUT = 20
     MAIL_DEFAULT_SENDER = "Tilt <ne-pas-repondre@lemansmetropole.fr>"
 
+    # Open pages ask again for the bell and a topic's new replies (304 when unchanged)
+    PAGE_POLL_SECONDS = 30
+
     # Meetings and workshops
     REMINDER_HOURS_BEFORE = 24  # reminders go to "yes" and confirmed people this long before
 
