@@ -118,6 +118,7 @@
     list.id = area.id + "-members";
     list.className = "mention-list list-unstyled";
     list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", editor.dataset.membersLabel);
     list.hidden = true;
     area.after(list);
     area.setAttribute("aria-autocomplete", "list");
