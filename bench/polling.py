@@ -39,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._support import RESULTS, median, percentile  # noqa: E402
+from bench._support import RESULTS, median, percentile
 
 PASSWORD = "mot de passe du banc d'essai"
 

@@ -111,6 +111,10 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("documents.document_thumbnail", "GET"): in_network(200, 200),
     ("documents.extraction_retry", "POST"): in_network(403, 302),
     ("documents.document_delete", "POST"): in_network(302, 302),  # the member uploaded it
+    ("documents.selection_apply", "POST"): in_network(302, 302),  # nothing ticked: told so
+    # without the signed list of one's own held files: 404 (tests/documents/test_comforts.py)
+    ("documents.upload_same_name", "GET"): in_network(404, 404),
+    ("documents.upload_same_name", "POST"): in_network(404, 404),
     ("documents.trash", "GET"): in_network(403, 200),
     ("documents.trash_restore_document", "POST"): in_network(403, 302),
     ("documents.trash_restore_folder", "POST"): in_network(403, 302),
