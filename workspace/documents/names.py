@@ -42,5 +42,5 @@ def title_from_filename(filename: str) -> str:
         stem = re.sub(r"(?<!\d)[-.]|[-.](?!\d)", " ", stem)
     title = " ".join(stem.split())
     if not title:
-        return filename
+        return " ".join(filename.split()) or "document"
     return title[0].upper() + title[1:]

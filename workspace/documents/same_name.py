@@ -127,16 +127,18 @@ def read(token: str, user: User, network: Network) -> tuple[int | None, list[Hel
     return folder_id, held
 
 
-def _free_name(network: Network, folder: Folder | None, filename: str) -> str:
-    """"name (2).ext", "name (3).ext"... the first not taken in the folder."""
+def _free_name(network: Network, folder: Folder | None, filename: str) -> tuple[str, str]:
+    """("name (2).ext", "Title (2)"), ("name (3).ext", ...)... the first name not taken in
+    the folder, and the title made from the original name with the same number."""
     stem, dot, extension = filename.rpartition(".")
     if not dot or not stem:
         stem, extension = filename, ""
+    title = title_from_filename(filename)
     for number in range(2, 1000):
         candidate = f"{stem} ({number}){'.' + extension if extension else ''}"
         if not same_name_documents(network, folder, [candidate]):
-            return candidate
-    return filename
+            return candidate, f"{title} ({number})"
+    return filename, title
 
 
 def resolve(user: User, network: Network, folder: Folder | None, held: list[HeldFile],
@@ -167,9 +169,9 @@ def resolve(user: User, network: Network, folder: Folder | None, held: list[Held
             new_version(document, user, _Stored(item), item.filename, item.mime, "")
             versioned.append(document)
             continue
-        filename = _free_name(network, folder, item.filename)
+        filename, title = _free_name(network, folder, item.filename)
         document = Document(network_id=network.id, folder=folder, created_by=user,
-                            title=title_from_filename(filename)[:200])
+                            title=title[:200])
         db.session.add(document)
         db.session.flush()
         new_version(document, user, _Stored(item), filename, item.mime, "")
