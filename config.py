@@ -96,6 +96,7 @@ class Config:
     MAX_FORM_PARTS = 1000  # fields and files of one form (413 "trop de parties" past it)
     UPLOAD_MAX_FILES = 20  # files of one upload request (413 "trop de fichiers" past it)
     DOCUMENTS_QUOTA_MB = 2048  # per network, unless the network sets its own
+    DOCUMENTS_ZIP_MAX_MB = 500  # documents downloaded together as one zip, at most
     DOCUMENTS_ORPHAN_GRACE_SECONDS = 24 * 3600
     EXTRACTION_TIMEOUT_SECONDS = 60
     EXTRACTION_MEMORY_MB = 768
@@ -111,6 +112,9 @@ class Config:
     MAIL_USE_SSL = False
     MAIL_TIMEOUT = 20
     MAIL_DEFAULT_SENDER = "Tilt <ne-pas-repondre@lemansmetropole.fr>"
+
+    # Open pages ask again for the bell and a topic's new replies (304 when unchanged)
+    PAGE_POLL_SECONDS = 30
 
     # Meetings and workshops
     REMINDER_HOURS_BEFORE = 24  # reminders go to "yes" and confirmed people this long before

@@ -113,6 +113,10 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("documents.document_thumbnail", "GET"): in_network(200, 200),
     ("documents.extraction_retry", "POST"): in_network(403, 302),
     ("documents.document_delete", "POST"): in_network(302, 302),  # the member uploaded it
+    ("documents.selection_apply", "POST"): in_network(302, 302),  # nothing ticked: told so
+    # without the signed list of one's own held files: 404 (tests/documents/test_comforts.py)
+    ("documents.upload_same_name", "GET"): in_network(404, 404),
+    ("documents.upload_same_name", "POST"): in_network(404, 404),
     ("documents.trash", "GET"): in_network(403, 200),
     ("documents.trash_restore_document", "POST"): in_network(403, 302),
     ("documents.trash_restore_folder", "POST"): in_network(403, 302),
@@ -148,6 +152,10 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("forums.topic_move", "POST"): in_network(403, 302),
     ("forums.report_list", "GET"): in_network(403, 200),
     ("forums.report_resolve", "POST"): in_network(403, 302),
+    # what an open page asks without reloading (forums/live_views.py)
+    ("forums.topic_state", "GET"): in_network(200, 200),
+    ("forums.member_suggest", "GET"): in_network(200, 200),
+    ("forums.file_upload", "POST"): in_network(400, 400),  # no file: told so
     # a link of an e-mail sent before the one unsubscribe scheme: sent on to today's page
     # (307 keeps a one-click POST a POST); 404 to others
     ("forums_public.unsubscribe", "GET"): expect(307, 307, 404, 404, 404),

@@ -5,6 +5,7 @@ from tests.access.common import LOGIN, admin_only, expect, in_network, signed_in
 
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("notifications.notification_list", "GET"): signed_in(200),
+    ("notifications.notification_state", "GET"): signed_in(200),  # one's own bell
     # the member's own notification: everybody else, administrators included, gets 404
     ("notifications.notification_open", "GET"): expect(LOGIN, 302, 404, 404, 404),
     ("notifications.notification_read", "POST"): expect(LOGIN, 302, 404, 404, 404),

@@ -122,7 +122,7 @@ def test_quota_refuses_what_does_not_fit(client, login, library, upload):
     response = upload(network, ("b.txt", b"b" * 600_000))
     assert "espace documentaire du réseau est plein" in text_of(
         client.get(response.headers["Location"]))
-    assert [d.title for d in _documents()] == ["a"]
+    assert [d.title for d in _documents()] == ["A"]
     page = text_of(client.get(f"/n/{network.slug}/documents/"))
     assert "Espace utilisé" in page and "1 Mo" in page
 

@@ -8,6 +8,7 @@ import http.client
 import io
 import socket
 import threading
+import uuid
 from pathlib import Path
 
 import pytest
@@ -42,8 +43,8 @@ def _rows() -> tuple[int, int]:
             db.session.scalar(select(func.count()).select_from(Blob)))
 
 
-def _files(count: int, size: int = 10) -> dict:
-    return {"files": [(io.BytesIO(f"fichier {n} ".encode() + b"x" * size), f"note{n}.txt")
+def _files(count: int, size: int = 10, stem: str = "note") -> dict:
+    return {"files": [(io.BytesIO(f"fichier {n} ".encode() + b"x" * size), f"{stem}{n}.txt")
                       for n in range(count)]}
 
 
@@ -145,7 +146,7 @@ def test_a_malformed_body_leaves_no_file(app, client, login, library):
 def test_any_upload_leaves_no_temporary_file(app, client, login, library, count, fields, size):
     network, member, _, _ = library
     login(client, member)
-    data = _files(count, size)
+    data = _files(count, size, stem=f"note-{uuid.uuid4().hex}-")  # never a name taken
     data.update({f"champ{n}": "valeur" for n in range(fields)})
     before = _rows()
     response = client.post(_upload_url(network), data=data, content_type="multipart/form-data")

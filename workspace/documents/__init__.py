@@ -4,7 +4,15 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from workspace.core.jobs import register_job, register_periodic
-    from workspace.documents import cli, jobs, models, notifying, search, service  # noqa: F401
+    from workspace.documents import (  # noqa: F401
+        bulk_views,
+        cli,
+        jobs,
+        models,
+        notifying,
+        search,
+        service,
+    )
     from workspace.documents.receiving import StreamingRequest
     from workspace.documents.views import bp
 

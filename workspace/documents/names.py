@@ -28,5 +28,19 @@ def clean_filename(raw: str | None) -> str:
 
 
 def title_from_filename(filename: str) -> str:
-    stem = filename.rsplit(".", 1)[0] if "." in filename else filename
-    return stem.replace("_", " ").strip() or filename
+    """A title as a person would write it: "compte_rendu-atelier_2017.pdf" gives "Compte
+    rendu atelier 2017". Underscores always separate words; hyphens and dots too, when the
+    name has no space (a name with spaces was written for people: "Sargé-lès-Le-Mans - CR"
+    keeps its hyphens), but never between digits (a date "2017-03-26" stays one). The first
+    letter is capitalised, nothing else is changed ("CR GED" stays so)."""
+    stem, dot, extension = filename.rpartition(".")
+    if not dot or not stem or not 0 < len(extension) <= 10 or " " in extension:
+        stem = filename
+    written_for_people = " " in stem.strip()
+    stem = stem.replace("_", " ")
+    if not written_for_people:
+        stem = re.sub(r"(?<!\d)[-.]|[-.](?!\d)", " ", stem)
+    title = " ".join(stem.split())
+    if not title:
+        return " ".join(filename.split()) or "document"
+    return title[0].upper() + title[1:]

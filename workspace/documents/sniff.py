@@ -128,3 +128,21 @@ def sniff(path: Path, head: bytes, filename: str) -> Sniffed:
 
 def label(mime: str) -> str:
     return str(LABELS.get(mime, mime))
+
+
+# The small mark shown before a document's title in lists (documents/library.html): a
+# family and its short name; the full type is in the "Type" column.
+ICON_FAMILIES = {PDF: ("pdf", "PDF"), ODT: ("text", "ODT"), DOCX: ("text", "DOC"),
+                 ODS: ("sheet", "ODS"), XLSX: ("sheet", "XLS"), CSV: ("sheet", "CSV"),
+                 ODP: ("slides", "ODP"), PPTX: ("slides", "PPT"), OLE: ("text", "DOC"),
+                 TEXT: ("plain", "TXT"), MARKDOWN: ("plain", "MD"), ZIP: ("archive", "ZIP"),
+                 HTML: ("plain", "HTML"), XML: ("plain", "XML"), SVG: ("image", "SVG")}
+
+
+def icon(mime: str | None) -> tuple[str, str]:
+    """(family, short name) of a type, for its mark in lists."""
+    if mime in ICON_FAMILIES:
+        return ICON_FAMILIES[mime]
+    if mime and mime.startswith("image/"):
+        return "image", mime.split("/", 1)[1][:4].upper()
+    return "other", "—"

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from workspace.core.errors import DomainError
 from workspace.core.inputs import form_id, query_id
-from workspace.documents import access, service, uploads
+from workspace.documents import access, same_name, service, uploads
 from workspace.documents.downloads import send_preview, send_thumbnail, send_version
 from workspace.documents.forms import DocumentForm, FolderForm, MoveForm, UploadForm, VersionForm
 from workspace.documents.models import Document, DocumentVersion, Folder
@@ -39,9 +39,13 @@ def _version_or_404(document: Document, number: int) -> DocumentVersion:
 _require = require
 
 
+def _folder_url(folder: Folder | None) -> str:
+    return (url_for("documents.folder_detail", folder_id=folder.id) if folder
+            else url_for("documents.library"))
+
+
 def _back_to(folder: Folder | None):
-    return redirect(url_for("documents.folder_detail", folder_id=folder.id) if folder
-                    else url_for("documents.library"))
+    return redirect(_folder_url(folder))
 
 
 # --- browsing --------------------------------------------------------------------------
@@ -68,6 +72,7 @@ def _render_folder(folder: Folder | None):
         usage=service.usage_bytes(g.network), quota=service.quota_bytes(g.network),
         folder_form=FolderForm(), move_form=MoveForm(choices=service.folder_choices(g.network)),
         can_upload=access.can_upload(current_user, g.network),
+        max_mb=uploads.max_upload_megabytes(), max_files=uploads.max_upload_files(),
         can_change=folder is not None and access.can_change_folder(current_user, folder))
 
 
@@ -165,17 +170,22 @@ def upload():
     if form.validate_on_submit():
         files = [(item.filename, item.stream) for item in request.files.getlist("files")
                  if item.filename]
-        report = uploads.upload_documents(current_user, g.network, folder, files)
+        fresh, clashing = same_name.split_same_names(g.network, folder, files)
+        report = uploads.upload_documents(current_user, g.network, folder, fresh)
+        held = same_name.hold(clashing, report)
         db.session.commit()
         for _filename, reason in report.refused:
             flash(reason, "warning")
         if report.created:
             flash(ngettext("%(num)d document déposé.", "%(num)d documents déposés.",
                            len(report.created)), "success")
-        target = (url_for("documents.document_detail", document_id=report.created[0].id)
-                  if len(report.created) == 1 and not report.refused else
-                  (url_for("documents.folder_detail", folder_id=folder.id) if folder
-                   else url_for("documents.library")))
+        if held:  # the person chooses: a new version, or keep both
+            target = url_for("documents.upload_same_name",
+                             t=same_name.sign(current_user, g.network, folder, held))
+        elif len(report.created) == 1 and not report.refused:
+            target = url_for("documents.document_detail", document_id=report.created[0].id)
+        else:
+            target = _folder_url(folder)
         if request.headers.get("X-Requested-With") == "XMLHttpRequest":
             return jsonify(redirect=target)
         return redirect(target)
@@ -346,6 +356,20 @@ def doc_type(mime: str | None) -> str:
     from workspace.documents.sniff import label
 
     return label(mime or "")
+
+
+@bp.app_template_filter("doc_icon")
+def doc_icon(mime: str | None) -> tuple[str, str]:
+    from workspace.documents.sniff import icon
+
+    return icon(mime)
+
+
+@bp.app_template_global("is_inline_image")
+def is_inline_image(mime: str | None) -> bool:
+    from workspace.documents.sniff import INLINE_IMAGES
+
+    return mime in INLINE_IMAGES
 
 
 @bp.app_template_filter("filesize")

@@ -4,8 +4,9 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from workspace.core.jobs import register_job
-    from workspace.forums import (  # noqa: F401  # noqa: F401 - routes of `bp`
+    from workspace.forums import (  # noqa: F401 - routes of `bp`
         attachments,
+        live_views,
         models,
         moderation_views,
         notify,

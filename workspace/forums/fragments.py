@@ -50,13 +50,22 @@ class Attachment(NamedTuple):
             version.mime, version.filename, version.size))
 
 
+def _listed(post, documents, network_slug: str) -> tuple[Attachment, ...]:
+    """The attachments listed under a post: those its text does not already show (an image
+    dropped into the editor is in the text, and linked to the post only to say where it is
+    used)."""
+    shown = post.body_html
+    return tuple(Attachment.of(d) for d in documents
+                 if f"/n/{network_slug}/documents/{d.id}/preview" not in shown)
+
+
 def posts_html(page: TopicPage, network_slug: str, topic_id: int, viewer_id: int,
                moderator: bool, can_reply: bool) -> Markup:
     """The HTML of the page's posts."""
     attachments = page.attachments
     return POST.render_many(
         {"post": post, "network_slug": network_slug, "topic_id": topic_id,
-         "files": tuple(Attachment.of(d) for d in attachments[post.id])
+         "files": _listed(post, attachments[post.id], network_slug)
          if post.id in attachments else (),
          "own": viewer_id == post.author_id, "can_moderate": moderator,
          "can_reply": can_reply}

@@ -159,6 +159,7 @@ class PagePost(NamedTuple):
     author_name: str | None  # None: no author (an account deleted)
     organisation_name: str | None
     has_files: bool
+    author_handle: str | None = None  # what a quote of a selection mentions
 
     @property
     def is_visible(self) -> bool:
@@ -193,7 +194,7 @@ def _page_statement(include_hidden: bool):
                             posts.c.created_at, posts.c.edited_at, posts.c.revision,
                             posts.c.is_deleted, posts.c.is_hidden, users.c.id,
                             users.c.first_name, users.c.last_name, organisations.c.name,
-                            has_files)
+                            has_files, users.c.handle)
                      .select_from(posts.outerjoin(users, users.c.id == posts.c.author_id)
                                   .outerjoin(organisations,
                                              organisations.c.id == users.c.organisation_id))
@@ -219,10 +220,10 @@ def topic_page(topic: Topic, page: int, include_hidden: bool) -> TopicPage:
     posts = [PagePost(post_id, number, author_id, body_html, created_at, edited_at, revision,
                       bool(is_deleted), bool(is_hidden),
                       None if user_id is None else f"{first_name} {last_name}".strip(),
-                      organisation, bool(has_files))
+                      organisation, bool(has_files), handle)
              for (post_id, number, author_id, body_html, created_at, edited_at, revision,
                   is_deleted, is_hidden, user_id, first_name, last_name, organisation,
-                  has_files) in rows]
+                  has_files, handle) in rows]
     with_files = [post.id for post in posts if post.has_files]
     return TopicPage(posts, page, pages, attachments_of(with_files))
 

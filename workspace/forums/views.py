@@ -1,7 +1,7 @@
 """Forum pages of a network."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,7 +9,7 @@ from workspace.core.errors import Conflict, DomainError, PermissionDenied
 from workspace.core.inputs import query_id, query_page
 from workspace.core.markdown import render_markdown
 from workspace.extensions import db
-from workspace.forums import access, attachments, fragments, notify, reading, service
+from workspace.forums import access, attachments, fragments, live, notify, reading, service
 from workspace.forums.forms import (
     EditForm,
     MoveTopicForm,
@@ -99,7 +99,7 @@ def topic_detail(topic_id: int):
         can_moderate=moderator, can_reply=can_reply,
         move_form=MoveTopicForm() if moderator else None,
         categories=service.categories(g.network) if moderator else [],
-        posts_html=posts_html,
+        posts_html=posts_html, poll_seconds=current_app.config["PAGE_POLL_SECONDS"],
         page_url=_url_with_id("forums.topic_detail", "page", network_slug=g.network.slug,
                               topic_id=topic.id) if page.pages > 1 else None)
 
@@ -146,6 +146,7 @@ def preview():
 # --- writing ---------------------------------------------------------------------------
 
 def _attach(post: Post, form) -> None:
+    live.link_inline_documents(current_user, g.network, post)
     refused = attachments.attach_files(current_user, g.network, post, form.files.data or [])
     for _filename, reason in refused:
         flash(reason, "warning")
@@ -218,6 +219,7 @@ def post_edit(post_id: int):
         try:
             service.edit_post(current_user, post, form.body.data,
                               _revision(form.revision.data))
+            live.link_inline_documents(current_user, g.network, post)
         except Conflict as error:
             conflict = error.message
             form.revision.data = post.revision

@@ -29,17 +29,11 @@ def init_app(app: Flask) -> None:
 def _unread_count() -> int:
     """The bell's number, counted once per request (by the sign-in statement, see
     `service.unread_count_column`) and only for signed-in users."""
-    from flask import g
     from flask_login import current_user
 
-    from workspace.notifications.service import unread_count
+    from workspace.notifications.service import unread_count_for_request
 
-    if not current_user.is_authenticated:
-        return 0
-    known = g.get("_notification_unread")
-    if known is None or known[0] != current_user.id:
-        known = g._notification_unread = (current_user.id, unread_count(current_user))
-    return known[1]
+    return unread_count_for_request(current_user)
 
 
 def _is_following(kind: str, target_id: int) -> bool:

@@ -233,6 +233,17 @@ def unread_count_column(users):
             .scalar_subquery())
 
 
+def unread_count_for_request(user) -> int:
+    """The bell's number for this request: the one the sign-in statement read with the
+    user, counted here only when it was not (or was dropped after marking read)."""
+    if not user.is_authenticated:
+        return 0
+    known = g.get("_notification_unread")
+    if known is None or known[0] != user.id:
+        known = g._notification_unread = (user.id, unread_count(user))
+    return known[1]
+
+
 def receive_unread_count(user: User, count: int | None) -> None:
     g._notification_unread = (user.id, count or 0)
 

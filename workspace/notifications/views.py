@@ -5,7 +5,16 @@ from __future__ import annotations
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -49,6 +58,18 @@ def notification_list():
     return render_template("notifications/notification_list.html", days=days,
                            pagination=pagination, unread_only=unread_only,
                            shown_at=utcnow().isoformat())
+
+
+@bp.get("/state")
+@login_required
+def notification_state():
+    """The bell's count for an open page that polls it (static/js/app.js): {"unread"}, 304
+    while it has not changed. It costs the sign-in statement, which reads the count anyway."""
+    unread = service.unread_count_for_request(current_user)
+    response = jsonify(unread=unread)
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.set_etag(f"u{unread}", weak=True)
+    return response.make_conditional(request)
 
 
 @bp.get("/<int:notification_id>")
