@@ -79,7 +79,7 @@ class Config:
     LDAP_GROUP_BASE_DN = ""  # LDAP_BASE_DN when empty
     LDAP_GROUP_FILTER = "(member={dn})"
     LDAP_TIMEOUT = 5
-    LDAP_RECHECK_SECONDS = 300  # a directory session checks its entry is still there this often
+    LDAP_RECHECK_SECONDS = 60  # a directory session checks its entry is still there this often
     # OpenID Connect providers (ProConnect...), a list of dicts; docs/operations.md
     OIDC_PROVIDERS: list = []
     OIDC_TIMEOUT = 10  # seconds for each call to a provider (discovery, token, keys)
