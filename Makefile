@@ -23,12 +23,13 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(BIN)/activate
 
 # The Nu HTML Checker (tests/html/): a Java program shipped by the npm package vnu-jar.
 VNU_VERSION := 26.9.27
-VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
-$(VNU_JAR): | $(BIN)/activate
+VNU_STAMP := $(VENV)/vnu/.installed-$(VNU_VERSION)
+$(VNU_STAMP): | $(BIN)/activate
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION)
+	touch $@
 
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev $(VNU_JAR)
+install-dev: $(VENV)/.installed-dev $(VNU_STAMP)
 
 # Compiled catalogues (.mo) are built, not committed.
 translations: $(VENV)/.installed
