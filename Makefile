@@ -21,8 +21,15 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
+# The Nu HTML Checker (tests/html/): a Java program shipped by the npm package vnu-jar.
+VNU_VERSION := 26.9.27
+VNU_STAMP := $(VENV)/vnu/.installed-$(VNU_VERSION)
+$(VNU_STAMP): | $(BIN)/activate
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION)
+	touch $@
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev $(VNU_STAMP)
 
 # Compiled catalogues (.mo) are built, not committed.
 translations: $(VENV)/.installed

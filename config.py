@@ -130,6 +130,14 @@ class Config:
     EXTRA_FEATURES: list[str] = []
 
     BOOTSTRAP_SERVE_LOCAL = True
+    # Pages (and JSON, Atom) are compressed as they are sent (Flask-Compress); files sent by
+    # a view (downloads, byte ranges) are streamed and left alone. Static files are
+    # compressed once per process by workspace/core/assets.py.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_BR_LEVEL = 5
+    COMPRESS_STREAMS = False
+    COMPRESS_MIMETYPES = ["text/html", "application/json", "application/atom+xml",
+                          "text/calendar", "text/csv", "text/plain"]
     TESTING = False
     DEBUG = False
 

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound here and initialised in create_app()."""
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -18,5 +19,6 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
+compress = Compress()
 # No default limits: only the routes that need throttling use the limiter's storage.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -10,9 +10,18 @@ from tests.browser.conftest import check_accessibility
 
 
 def network_tab(page: Page, name: str) -> Locator:
-    """A tab of the network's header ("Forum", "Réunions", "Ateliers"...)."""
-    return page.get_by_role("navigation", name="Pages du réseau").get_by_role(
-        "link", name=name, exact=True)
+    """A tab of the network's header ("Forum", "Réunions", "Ateliers"...), shown: a
+    coordinator's page (Membres, Export...) is under "Gestion" on a wide screen, every page
+    under the menu on a narrow one, so the disclosure is opened first."""
+    navigation = page.get_by_role("navigation", name="Pages du réseau")
+    link = navigation.get_by_role("link", name=name, exact=True)
+    if not link.count():
+        closed = navigation.locator("details:not([open]) > summary")
+        for index in range(closed.count()):
+            if closed.nth(index).is_visible():
+                closed.nth(index).click()
+                break
+    return link
 
 
 def flash(page: Page) -> Locator:

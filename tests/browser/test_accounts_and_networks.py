@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import check_accessibility, sign_in, sign_out
+from tests.browser.helpers import network_tab
 from tests.conftest import PASSWORD
 from workspace.auth.models import FUNCTION_ELECTED, FUNCTION_IT
 
@@ -98,8 +99,7 @@ def test_join_request_approved_by_the_coordinator(open_page, make_user, make_net
     claire.get_by_role("main").get_by_role("link", name="Informatique", exact=True).click()
     expect(claire.get_by_role("heading", level=1)).to_contain_text("Informatique")
     check_accessibility(claire)
-    claire.get_by_role("navigation", name="Pages du réseau").get_by_role(
-        "link", name="Demandes").click()
+    network_tab(claire, "Demandes").click()
     request_card = claire.get_by_role("article", name=re.compile(r"^Paul Leroy"))
     expect(request_card).to_contain_text(note)
     check_accessibility(claire)

@@ -165,7 +165,7 @@ def test_upload_page_works_without_javascript_and_has_progress_for_those_with(
     login(client, member)
     page = text_of(client.get(f"/n/{network.slug}/documents/upload"))
     assert 'enctype="multipart/form-data"' in page and 'name="files"' in page
-    assert "upload.js" in page and "<progress" in page
+    assert "/js/upload." in page and "<progress" in page  # fingerprinted name
 
 
 def test_javascript_upload_gets_json_with_the_next_page(client, login, library):

@@ -304,8 +304,9 @@ def test_demo_plan_is_idempotent(app):
     assert load_demo_data() is True
     db.session.commit()
     assert load_demo_data() is False
-    plan = db.session.scalar(select(Plan))
-    actions = db.session.scalars(select(PlanAction).order_by(PlanAction.number)).all()
+    plan = db.session.scalar(select(Plan).order_by(Plan.id))  # the 2014-2020 scheme
+    actions = db.session.scalars(select(PlanAction).where(PlanAction.plan_id == plan.id)
+                                 .order_by(PlanAction.number)).all()
     assert [a.number for a in actions] == [1, 2, 3]
     assert [n.slug for n in actions[0].networks] == ["reseau-informatique"]
     assert [n.slug for n in actions[1].networks] == ["reseau-patrimoine-bati"]

@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from markupsafe import Markup
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from workspace.auth.models import User
+from workspace.core.excerpts import excerpt_of_html, excerpt_of_markdown
 from workspace.core.timezones import utc_to_local
 from workspace.documents.models import Document, DocumentVersion, Folder
 from workspace.extensions import db
@@ -102,14 +102,12 @@ class Page:
 
 
 def _excerpt(text: str) -> str:
-    text = " ".join(text.split())
-    if len(text) <= EXCERPT_LENGTH:
-        return text
-    return text[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + "…"
+    """Of Markdown (a description, a comment): paragraphs and list items kept as lines."""
+    return excerpt_of_markdown(text or "", EXCERPT_LENGTH)
 
 
 def _html_excerpt(html: str) -> str:
-    return _excerpt(Markup(html).striptags())
+    return excerpt_of_html(html or "", EXCERPT_LENGTH)
 
 
 # --- the sources: one query each ------------------------------------------------------

@@ -12,6 +12,7 @@ from workspace.core.inputs import BoundedIntConverter
 
 def init_core(app: Flask) -> None:
     from workspace.core import (
+        assets,
         cli,
         errors,
         fragments,
@@ -23,7 +24,7 @@ def init_core(app: Flask) -> None:
         security,
     )
     from workspace.core.markdown import render_markdown
-    from workspace.extensions import bootstrap, csrf, db, limiter, migrate
+    from workspace.extensions import bootstrap, compress, csrf, db, limiter, migrate
 
     app.url_map.converters["int"] = BoundedIntConverter
     db.init_app(app)
@@ -31,6 +32,8 @@ def init_core(app: Flask) -> None:
                      render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     bootstrap.init_app(app)
+    assets.init_assets(app)  # after Bootstrap-Flask: its files are fingerprinted too
+    compress.init_app(app)
     limiter.init_app(app)
     i18n.init_i18n(app)
     fragments.init_fragments(app)

@@ -39,7 +39,7 @@ EXTENSION = "tilt.fragments"
 
 # Filters kept templates may use: each a function of its arguments, the language and the
 # app's configuration (time zone), all in the key. Jinja's own filters are there too.
-PURE_FILTERS = ("datetime", "date", "filesize", "doc_type", "markdown", "tojson")
+PURE_FILTERS = ("datetime", "date", "html_datetime", "filesize", "doc_type", "markdown", "tojson")
 # Globals besides Jinja's own (range, dict, ...) and gettext: functions of the app and the
 # script root, both in the key.
 APP_GLOBALS = ("url_for", "has_endpoint", "bootstrap")

@@ -22,8 +22,8 @@ from workspace.core.fragments import KeptTemplate
 
 HEADER = KeptTemplate("_frame/header.html", ("reader", "section", "bell", "search"),
                       max_entries=4_000)
-HEAD = KeptTemplate("_frame/head.html", ("serve_local",), max_entries=10)
-FOOTER = KeptTemplate("_frame/footer.html", ("legal", "current_locale", "serve_local"),
+HEAD = KeptTemplate("_frame/head.html", (), max_entries=10)
+FOOTER = KeptTemplate("_frame/footer.html", ("legal", "current_locale"),
                       slots=("request_path",), max_entries=100)
 
 
@@ -62,16 +62,15 @@ def frame_header(context) -> Markup:
 
 
 def frame_head() -> Markup:
-    """The links to the style sheets and the icon (Bootstrap-Flask reads its setting)."""
-    return HEAD.render(serve_local=current_app.config.get("BOOTSTRAP_SERVE_LOCAL"))
+    """The links to the style sheets and the icon (fingerprinted: core/assets.py)."""
+    return HEAD.render()
 
 
 def frame_footer() -> Markup:
     """The footer (legal links, language switch) and the scripts every page loads. The
     language switch returns to this page: its address is a slot."""
     return FOOTER.render({"request_path": request.full_path.rstrip("?")},
-                         legal=_parts()[2], current_locale=str(get_locale()),
-                         serve_local=current_app.config.get("BOOTSTRAP_SERVE_LOCAL"))
+                         legal=_parts()[2], current_locale=str(get_locale()))
 
 
 def init_frame(app: Flask) -> None:

@@ -56,6 +56,15 @@ def _medium_datetime(value: datetime, locale: Locale, tzinfo) -> str:
     return f"{local.day} {months[local.month]} {local.year}, {local.hour:02d}:{local.minute:02d}"
 
 
+def html_datetime(value: datetime | None) -> str:
+    """A `<time datetime>` value: UTC to the second (HTML allows at most milliseconds)."""
+    if value is None:
+        return ""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def date_filter(value, fmt: str = "long") -> str:
     if value is None:
         return ""
@@ -99,6 +108,7 @@ def init_i18n(app: Flask) -> None:
     install_gettext(app.jinja_env)
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date"] = date_filter
+    app.jinja_env.filters["html_datetime"] = html_datetime
 
     @app.context_processor
     def inject_locale():

@@ -1,8 +1,10 @@
 """Response headers that every page carries: CSP, no sniffing, referrer, caching."""
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response
 from flask_login import current_user
+
+from workspace.core.assets import is_public_file
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -25,8 +27,9 @@ def set_security_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    signed_in = current_user and current_user.is_authenticated
-    if signed_in and not request.path.startswith("/static/"):
+    if is_public_file():  # the same for everyone: the session is not even read
+        return response
+    if current_user and current_user.is_authenticated:
         # pages: never stored; files sent by a view may choose "private, no-cache" (ETag)
         if "private" not in headers.get("Cache-Control", ""):
             headers["Cache-Control"] = "private, no-store"

@@ -175,6 +175,9 @@ def load_demo_data() -> bool:
     created_any |= load_demo_plan()
     created_any |= load_demo_inventory()
     created_any |= load_demo_tutorials()
+    from workspace.demo.everyday import load_demo_everyday
+
+    created_any |= load_demo_everyday()
     from workspace.demo.polls import load_demo_polls
 
     created_any |= load_demo_polls()

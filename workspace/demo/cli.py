@@ -39,9 +39,14 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("seed")
     def seed_command():
         """Load the demo data (communes, networks, users); running it again changes nothing."""
+        from workspace.core.jobs import run_pending_jobs
         from workspace.demo import load_demo_data
         from workspace.extensions import db
 
         created = load_demo_data()
         db.session.commit()
+        # the demo's documents show their text at once (else the worker extracts them)
+        extracted = run_pending_jobs(kinds=["documents.extract"])
         click.echo("Demo data loaded." if created else "Demo data already present: unchanged.")
+        if extracted:
+            click.echo(f"Text extracted from {extracted} demo documents.")

@@ -88,8 +88,7 @@ class DecisionForm(FlaskForm):
 class ActionForm(FlaskForm):
     title = StringField(_l("Action"), validators=[DataRequired(), Length(max=300)])
     owner = SelectField(_l("Responsable"), validators=[DataRequired()])
-    due_on = ProductDateField(_l("Échéance"), validators=[Optional()],
-                       render_kw={"placeholder": "AAAA-MM-JJ"})
+    due_on = ProductDateField(_l("Échéance"), validators=[Optional()])
 
     def __init__(self, *args, members=(), organisations=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Forms of the needs register."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
@@ -27,12 +28,17 @@ class SupportForm(FlaskForm):
                           description=_l("Ce que ce besoin représente pour votre commune."))
 
 
+def _meeting_id(value) -> int | None:
+    """The chosen meeting's id; None for the empty first option "Choisir une réunion…"."""
+    return None if value in ("", None) else int(value)
+
+
 class ToMeetingForm(FlaskForm):
-    meeting = SelectField(_l("Réunion"), coerce=int,
+    meeting = SelectField(_l("Réunion"), coerce=_meeting_id,
                           validators=[DataRequired(message=_l("Choisissez une réunion."))])
 
     def __init__(self, *args, meetings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.meeting.choices = [
+        self.meeting.choices = [SelectChoice("", _("Choisir une réunion…"))] + [
             SelectChoice(m.id, f"{m.title} — {datetime_filter(m.starts_at, 'long')}")
             for m in meetings]

@@ -6,6 +6,7 @@ from markupsafe import Markup, escape
 from whoosh import highlight
 from whoosh.query import Query
 
+from workspace.core.excerpts import cut, tidy_lines
 from workspace.search.registry import SearchDoc
 
 HIGHLIGHT_CHARS = 60_000  # of a hit's text analysed to find its excerpt (a long file...)
@@ -26,6 +27,18 @@ class _MarkFormatter(highlight.Formatter):
 
     def _text(self, text):
         return str(escape(text))
+
+    def format(self, fragments, replace=False):
+        """Fragments joined by " … ", and "…" where a fragment cuts its text."""
+        shown = []
+        for fragment in fragments:
+            html = self.format_fragment(fragment, replace=replace).strip()
+            if fragment.startchar > 0:
+                html = "…" + html
+            if fragment.endchar < len(fragment.text):
+                html += "…"
+            shown.append(html)
+        return " ".join(shown)
 
     def format_token(self, text, token, replace=False):
         return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
@@ -49,4 +62,4 @@ def excerpt(doc: SearchDoc, words: frozenset[str], analyzer) -> tuple[Markup, in
                                       top=2) if part.strip() and words else ""
         if snippet:
             return Markup(snippet), (number if len(parts) > 1 and number > 0 else None)
-    return Markup(escape(doc.text.replace("\f", " ")[:240])), None
+    return Markup(escape(cut(tidy_lines(doc.text.replace("\f", "\n")), 240))), None
