@@ -113,3 +113,30 @@ for (const box of document.querySelectorAll(".table-responsive:not([tabindex])")
     box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
   }
 }
+
+// Send files with a progress bar (static/js/upload.js, static/js/library.js):
+// `done(status, redirect, responseText)` once the server answered (`redirect` from a JSON
+// answer {"redirect": ...}, else null), `failed()` when the request did not reach it.
+window.tiltSend = (url, body, bar, percent, done, failed) => {
+  const request = new XMLHttpRequest();
+  request.open("POST", url);
+  request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+  request.upload.addEventListener("progress", (progress) => {
+    if (progress.lengthComputable) {
+      const value = Math.round((progress.loaded / progress.total) * 100);
+      bar.value = value;
+      percent.textContent = value + " %";
+    }
+  });
+  request.addEventListener("load", () => {
+    let target = null;
+    try {
+      target = JSON.parse(request.responseText).redirect;
+    } catch (ignored) {
+      target = null;
+    }
+    done(request.status, target, request.responseText);
+  });
+  request.addEventListener("error", failed);
+  request.send(body);
+};

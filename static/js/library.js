@@ -71,39 +71,21 @@
     if (token) {
       body.append("csrf_token", token.value);
     }
-    const request = new XMLHttpRequest();
-    request.open("POST", url);
-    request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
-    request.upload.addEventListener("progress", (progress) => {
-      if (progress.lengthComputable) {
-        const value = Math.round((progress.loaded / progress.total) * 100);
-        bar.value = value;
-        percent.textContent = value + " %";
-      }
-    });
-    request.addEventListener("load", () => {
-      let target = null;
-      try {
-        target = JSON.parse(request.responseText).redirect;
-      } catch (ignored) {
-        target = null;
-      }
+    box.hidden = false;
+    window.tiltSend(url, body, bar, percent, (status, target, text) => {
       box.hidden = true;
-      if (request.status === 200 && target) {
+      if (status === 200 && target) {
         window.location.assign(target);
         return;
       }
-      const page = new DOMParser().parseFromString(request.responseText, "text/html");
+      const page = new DOMParser().parseFromString(text, "text/html");
       const reason = page.querySelector(".error-page .lead, .invalid-feedback");
       error.textContent = reason ? reason.textContent : form.dataset.dropFailed;
       error.hidden = false;
-    });
-    request.addEventListener("error", () => {
+    }, () => {
       box.hidden = true;
       error.textContent = form.dataset.dropFailed;
       error.hidden = false;
     });
-    box.hidden = false;
-    request.send(body);
   });
 })();

@@ -21,45 +21,28 @@ document.querySelectorAll("form[data-upload]").forEach((form) => {
       return;
     }
     event.preventDefault();
-    const request = new XMLHttpRequest();
-    request.open("POST", form.action || window.location.href);
-    request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
-    request.upload.addEventListener("progress", (progress) => {
-      if (progress.lengthComputable) {
-        const value = Math.round((progress.loaded / progress.total) * 100);
-        bar.value = value;
-        percent.textContent = value + " %";
-      }
-    });
-    request.addEventListener("load", () => {
-      let target = null;
-      try {
-        target = JSON.parse(request.responseText).redirect;
-      } catch (ignored) {
-        target = null;
-      }
-      if (request.status === 200 && target) {
-        window.location.assign(target);
-      } else if (request.status === 413 || request.status === 507) {
-        // a refusal (which limit was passed, or the disk is full): its reason, on the form
-        const page = new DOMParser().parseFromString(request.responseText, "text/html");
-        const reason = page.querySelector(".error-page .lead");
-        error.textContent = reason ? reason.textContent : form.dataset.tooLarge;
-        error.hidden = false;
-        button.disabled = false;
-      } else {
-        document.open();
-        document.write(request.responseText);
-        document.close();
-      }
-    });
-    request.addEventListener("error", () => {
-      error.textContent = form.dataset.failed;
-      error.hidden = false;
-      button.disabled = false;
-    });
     box.hidden = false;
     button.disabled = true;
-    request.send(new FormData(form));
+    window.tiltSend(form.action || window.location.href, new FormData(form), bar, percent,
+      (status, target, text) => {
+        if (status === 200 && target) {
+          window.location.assign(target);
+        } else if (status === 413 || status === 507) {
+          // a refusal (which limit was passed, or the disk is full): its reason, on the form
+          const page = new DOMParser().parseFromString(text, "text/html");
+          const reason = page.querySelector(".error-page .lead");
+          error.textContent = reason ? reason.textContent : form.dataset.tooLarge;
+          error.hidden = false;
+          button.disabled = false;
+        } else {
+          document.open();
+          document.write(text);
+          document.close();
+        }
+      }, () => {
+        error.textContent = form.dataset.failed;
+        error.hidden = false;
+        button.disabled = false;
+      });
   });
 });

@@ -119,14 +119,20 @@ def user_edit(user_id: int):
                            memberships=service.memberships_of(user))
 
 
+def _posted_choice(name: str, missing: str) -> bool:
+    """An explicit target state ("1" or "0"), not a flip: a form sent twice does not undo
+    itself. DomainError(missing) for anything else."""
+    choice = {"1": True, "0": False}.get(request.form.get(name, ""))
+    if choice is None:
+        raise DomainError(missing)
+    return choice
+
+
 @bp.post("/users/<int:user_id>/active")
 def user_toggle_active(user_id: int):
     user = db.get_or_404(User, user_id)
-    # an explicit target state, not a flip: a form sent twice does not undo itself
-    active = {"1": True, "0": False}.get(request.form.get("active", ""))
     try:
-        if active is None:
-            raise DomainError(_("Choisissez d'activer ou de désactiver le compte."))
+        active = _posted_choice("active", _("Choisissez d'activer ou de désactiver le compte."))
         service.set_user_active(user, active, current_user)
     except DomainError as error:
         flash(error.message, "danger")
@@ -142,10 +148,9 @@ def user_password_sign_in(user_id: int):
     """Turn password sign-in off (the directory or an identity provider must be used) or
     back on; turning it off ends the sessions opened with the password."""
     user = db.get_or_404(User, user_id)
-    allowed = {"1": True, "0": False}.get(request.form.get("allowed", ""))
     try:
-        if allowed is None:
-            raise DomainError(_("Choisissez d'autoriser ou non la connexion par mot de passe."))
+        allowed = _posted_choice("allowed", _("Choisissez d'autoriser ou non la connexion par "
+                                              "mot de passe."))
         service.set_password_sign_in(user, allowed, current_user)
     except DomainError as error:
         flash(error.message, "danger")
