@@ -86,3 +86,23 @@ def test_tick_all_and_download_a_zip(open_page, scene):
     content = open(download.value.path(), "rb").read()
     names = sorted(zipfile.ZipFile(io.BytesIO(content)).namelist())
     assert names == ["compte_rendu-atelier_2017.txt", "plan.txt"]
+
+
+def test_the_upload_page_sends_with_progress_and_explains_a_refusal(open_page, scene):
+    """static/js/upload.js: the file goes with a progress bar and its page opens; files
+    over the limit are refused on the page before anything is sent."""
+    network, isabelle = scene
+    page = open_page()
+    sign_in(page, isabelle.email)
+    page.goto(f"/n/{network.slug}/documents/upload")
+    page.get_by_label("Fichiers").set_input_files(files=[
+        {"name": "releve_compteurs.csv", "mimeType": "text/csv", "buffer": b"a;b\n1;2\n"}])
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page).to_have_url(re.compile(r"/documents/\d+$"))
+    expect(page.get_by_role("heading", name="Releve compteurs")).to_be_visible()
+    page.goto(f"/n/{network.slug}/documents/upload")
+    page.locator("form[data-upload]").evaluate("(form) => form.dataset.maxBytes = '4'")
+    page.get_by_label("Fichiers").set_input_files(files=[
+        {"name": "gros.txt", "mimeType": "text/plain", "buffer": b"0123456789"}])
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.get_by_role("alert")).to_contain_text("dépassent")
