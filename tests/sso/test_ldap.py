@@ -213,3 +213,31 @@ def test_an_administrator_turns_password_sign_in_off_and_on(app, client, login, 
                        data={"allowed": "0"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(User, admin.id).password_sign_in  # not for oneself
+
+
+def test_administrators_map_organisation_claims(app, client, login, make_user,
+                                                make_organisation):
+    """The mapping page: added, refused twice or without an organisation (in French, the
+    form kept), deleted; the mapping then finds the organisation."""
+    from workspace.sso.accounts import organisation_for
+
+    coulaines = make_organisation("Coulaines")
+    login(client, make_user(is_admin=True))
+    page = "/admin/sso/organisations"
+    assert "Choisissez une organisation" in text_of(client.post(page, data={"value": "217"}))
+    assert client.post(page, data={"provider": "oidc:test", "value": "21720094100011",
+                                   "organisation_id": coulaines.id}).status_code == 302
+    assert organisation_for("oidc:test", "21720094100011") == coulaines.id
+    assert organisation_for("ldap", "21720094100011") is None
+    again = client.post(page, data={"provider": "oidc:test", "value": "21720094100011",
+                                    "organisation_id": coulaines.id})
+    assert "déjà associée à Coulaines" in text_of(again)
+    bad = client.post(page, data={"provider": "pas de blancs", "value": "x",
+                                  "organisation_id": coulaines.id})
+    assert "Nom de fournisseur invalide" in text_of(bad)
+    from workspace.sso.models import OrganisationClaim
+
+    claim = db.session.scalar(db.select(OrganisationClaim))
+    response = client.post("/admin/sso/organisations/delete", data={"claim_id": claim.id})
+    assert response.status_code == 302
+    assert organisation_for("oidc:test", "21720094100011") is None

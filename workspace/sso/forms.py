@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 
 class OrganisationClaimForm(FlaskForm):
@@ -15,10 +15,13 @@ class OrganisationClaimForm(FlaskForm):
     value = StringField(_l("Valeur transmise"), validators=[DataRequired(), Length(max=120)],
                         description=_l("Par exemple le SIRET de la commune transmis par "
                                        "ProConnect."))
-    organisation_id = SelectField(_l("Organisation"), coerce=int,
-                                  validators=[DataRequired(message=_l(
-                                      "Choisissez une organisation."))])
+    organisation_id = SelectField(_l("Organisation"), coerce=int)
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation_id.choices = [(0, "")] + [(o.id, o.name) for o in organisations]
+        self.organisation_id.choices = [(0, _l("Choisissez…"))] + [
+            (o.id, o.name) for o in organisations]
+
+    def validate_organisation_id(self, field):
+        if not field.data:
+            raise ValidationError(_l("Choisissez une organisation."))
