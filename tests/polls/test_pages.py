@@ -239,3 +239,28 @@ def test_the_backup_holds_the_poll_tables(app, scene, make_poll, tmp_path):
     rows = {table["name"]: table["rows"] for table in manifest["tables"]}
     assert rows["polls"] == 1 and rows["poll_slots"] == 3
     assert rows["poll_answers"] == 1 and rows["poll_responses"] == 1
+
+
+def test_in_an_open_network_outsiders_find_its_topics_but_not_its_polls(scene, make_poll):
+    """An open network's content is found by every signed-in user, its polls by its members
+    only: not in hits, totals, facets, nor as a "did you mean" word."""
+    from tests.search.conftest import World, post
+    from workspace.search.query import search
+
+    scene.network.is_private = False
+    db.session.commit()
+    make_poll(title="Recensement zygomorphe des contrats",
+              description="Le recensement des photocopieurs.")
+    world = World(scene.paul, scene.coordinator, scene.outsider, scene.admin, scene.network,
+                  None, None)
+    post(world, "Le contrat zygomorphe du réseau ouvert.", title="Contrat ouvert")
+    run_pending_jobs()
+    member = search(scene.paul, "zygomorphe")
+    assert member.total == 2 and member.kinds == {"poll": 1, "post": 1}
+    outsider = search(scene.outsider, "zygomorphe")
+    assert outsider.total == 1 and outsider.kinds == {"post": 1}
+    assert [hit.doc.kind for hit in outsider.hits] == ["post"]
+    assert search(scene.outsider, "recensement").total == 0
+    assert search(scene.outsider, "recensemant").suggestion is None
+    assert search(scene.paul, "recensemant").suggestion == "recensement"
+    assert search(scene.admin, "recensement").total == 1

@@ -138,6 +138,11 @@ def visible_network_ids(user) -> set[int]:
             if user.is_admin or (not archived and (not private or network_id in roles))}
 
 
+def member_network_ids(user) -> set[int]:
+    """Ids of the networks the user is a member (or coordinator) of."""
+    return set(_roles(user)) if _signed_in(user) else set()
+
+
 # Built once: read on every page of a network, found compiled in SQLAlchemy's cache.
 _NETWORK_BY_SLUG = select(Network).where(Network.slug == bindparam("slug"))
 

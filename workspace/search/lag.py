@@ -23,7 +23,7 @@ from workspace.core.jobs import DONE, FAILED, PENDING, RUNNING, Job
 from workspace.core.models import utcnow
 from workspace.extensions import db
 from workspace.search.docsets import DocSets
-from workspace.search.registry import SearchDoc, registration
+from workspace.search.registry import Audience, SearchDoc, registration
 
 # A job finished this recently may have been applied after the searcher was opened.
 RECENT = timedelta(seconds=10)
@@ -62,7 +62,7 @@ def lagging_keys() -> dict[str, set[int]]:
     return keys
 
 
-def lagging(sets: DocSets, matches: int, visible: set[int]) -> Lagging:
+def lagging(sets: DocSets, matches: int, audience: Audience) -> Lagging:
     """The matches whose entry may be out of date, and what the database says of each."""
     found = Lagging()
     if not matches:
@@ -94,6 +94,6 @@ def lagging(sets: DocSets, matches: int, visible: set[int]) -> Lagging:
             [int(object_id) for object_id in object_ids[checked]])}
         for docnum in checked.tolist():
             doc = now.get(int(object_ids[docnum]))
-            if doc is not None and doc.network_id in visible:
+            if doc is not None and audience.may_see(doc):
                 found.current[docnum] = doc
     return found

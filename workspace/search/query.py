@@ -21,7 +21,7 @@ from markupsafe import Markup
 from whoosh.query import DateRange, Query
 
 from workspace.extensions import db
-from workspace.networks.access import visible_network_ids
+from workspace.networks.access import is_administrator, member_network_ids, visible_network_ids
 from workspace.networks.models import Network
 from workspace.search.docsets import DocSets, first_docnums  # noqa: F401 - callers
 from workspace.search.excerpts import excerpt, highlighted_words
@@ -29,7 +29,7 @@ from workspace.search.indexer import index_dir, open_index, open_searcher
 from workspace.search.lag import lagging
 from workspace.search.parsing import QueryRefused, check_query, parse  # noqa: F401 - callers
 from workspace.search.ranking import rank
-from workspace.search.registry import SearchDoc, registration
+from workspace.search.registry import Audience, SearchDoc, members_only_kinds, registration
 from workspace.search.suggestions import SUGGEST_BELOW, suggest
 
 PER_PAGE = 10
@@ -129,21 +129,24 @@ class Found:
 
 def find(the_searcher, query: Query, networks: set[int] | None, filters: Filters = Filters(),
          *, sort: str = "relevance", start: int = 0, count: int = PER_PAGE,
-         recheck: bool = False) -> Found:
+         recheck: bool = False, members: set[int] | None = None) -> Found:
     """Entries of `networks` (None: all) matching the query: facet counts (most frequent
     first), the narrowed set, and its entries start..start+count in Whoosh's order (by
-    score, or newest first; ties by entry number).
+    score, or newest first; ties by entry number). Kinds registered `members_only` are
+    found only in `members` (None: in every one of `networks`).
 
     With `recheck`, the entries the index may hold out of date (lag.py) are counted with
     what the database says now, or not at all when the user may no longer find them."""
     sets = DocSets.of(the_searcher)
     found = Found()
-    allowed = None if networks is None else sets.allowed(networks)
+    allowed = allowed_entries(sets, networks, members)
     if allowed == 0:
         return found
     matches = sets.matching(query)
     found.matches = matches if allowed is None else matches & allowed
-    late = lagging(sets, found.matches, networks or set()) if recheck and networks else None
+    audience = Audience(frozenset(networks or ()),
+                        None if members is None else frozenset(members))
+    late = lagging(sets, found.matches, audience) if recheck and networks else None
     trusted = found.matches & ~late.entries if late else found.matches
     found.uncounted = late.uncounted if late else 0
     for name in FACETS:
@@ -164,6 +167,26 @@ def find(the_searcher, query: Query, networks: set[int] | None, filters: Filters
         found.page = rank(sets, query, found.narrowed, start + count,
                           by_date=sort == "date")[start:]
     return found
+
+
+def allowed_entries(sets: DocSets, networks: set[int] | None,
+                    members: set[int] | None = None) -> int | None:
+    """The entries of these networks (None: every entry), without those of members-only
+    kinds in the networks of `networks` the user is not a member of."""
+    allowed = None if networks is None else sets.allowed(networks)
+    outside = set() if members is None or networks is None else networks - members
+    kinds = members_only_kinds() if outside and allowed != 0 else set()
+    if not kinds:
+        return allowed
+    everything = (1 << sets.size) - 1
+    excluded = 0
+    for kind in kinds:
+        excluded |= sets.values("kind").get(kind, 0)
+    outside_entries = sets.allowed(outside)
+    excluded &= everything if outside_entries is None else outside_entries
+    if not excluded:
+        return allowed
+    return (everything if allowed is None else allowed) & ~excluded
 
 
 def _narrowed(sets: DocSets, matches: int, filters: Filters) -> int:
@@ -212,12 +235,14 @@ def search(user, text: str, filters: Filters = Filters(), *, sort: str = "releva
     """One page of what `user` may find; counts per kind, network, commune and author over
     everything the query finds among what they may see (before the narrowing filters)."""
     visible = visible_network_ids(user)
+    members = visible if is_administrator(user) else member_network_ids(user) & visible
+    audience = Audience(frozenset(visible), frozenset(members))
     results = Results(query=text, page=max(page, 1))
     the_searcher = searcher()
     query = parse(text, the_searcher.schema)
     if not visible or (filters.network_id is not None and filters.network_id not in visible):
         return results
-    found = find(the_searcher, query, visible, filters, count=0, recheck=True)
+    found = find(the_searcher, query, visible, filters, count=0, recheck=True, members=members)
     for name, counts in found.facets.items():
         setattr(results, _FACET_ATTRIBUTES[name], counts)
     results.networks = {int(key): count for key, count in results.networks.items()}
@@ -231,21 +256,21 @@ def search(user, text: str, filters: Filters = Filters(), *, sort: str = "releva
                      by_date=sort == "date")[start:]
         words = highlighted_words(query, the_searcher)
         results.hits = [hit for hit in (
-            _checked_hit(visible, the_searcher.stored_fields(docnum), words, the_searcher)
+            _checked_hit(audience, the_searcher.stored_fields(docnum), words, the_searcher)
             for docnum in shown) if hit is not None]
     if results.total < SUGGEST_BELOW:
-        allowed = DocSets.of(the_searcher).allowed(visible)
-        results.suggestion = suggest(the_searcher, visible, text, allowed)
+        allowed = allowed_entries(DocSets.of(the_searcher), visible, members)
+        results.suggestion = suggest(the_searcher, audience, text, allowed)
     return results
 
 
-def _checked_hit(visible: set[int], found: dict, words: frozenset[str],
+def _checked_hit(audience: Audience, found: dict, words: frozenset[str],
                  the_searcher) -> Hit | None:
     """The hit (its stored fields) as the database sees it now, or None if the user may
     no longer find it."""
     reg = registration(found["kind"])
     doc = reg.document(int(found["object_id"])) if reg is not None else None
-    if doc is None or doc.network_id not in visible:
+    if doc is None or not audience.may_see(doc):
         return None
     network = db.session.get(Network, doc.network_id)
     shown, page = excerpt(doc, words, the_searcher.schema["text"].analyzer)

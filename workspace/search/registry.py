@@ -63,6 +63,7 @@ class Registration:
     all_ids: Callable[[], Iterable[int]] | None = None
     load_options: tuple = ()
     prefetch: Callable[[list], Any] | None = None
+    members_only: bool = False  # found only by members of its network (and administrators)
 
     def load(self, object_id: int):
         return db.session.get(self.model, object_id)
@@ -97,16 +98,19 @@ def register(app: Flask, kind: str, model: type, to_document: Callable[[Any], Se
              depends: Iterable[Dependency] = (),
              all_ids: Callable[[], Iterable[int]] | None = None,
              load_options: Iterable = (),
-             prefetch: Callable[[list], Any] | None = None) -> None:
+             prefetch: Callable[[list], Any] | None = None,
+             members_only: bool = False) -> None:
     """Declare a findable kind. `to_document(obj)` returns None when the object must not
     be found (deleted, hidden, in the trash). A changed object is indexed again when one
     of `fields` changed (any column when None); `depends` names other rows whose changes
     call for it too. For a rebuild, objects are loaded by hundreds: `load_options`
     (`selectinload(...)`) and `prefetch(objects)` load what `to_document` reads with a few
-    queries per batch instead of a few per object."""
+    queries per batch instead of a few per object. `members_only`: the kind is found only
+    by members of its network (and administrators), even in an open network whose other
+    content every signed-in user may find."""
     _registry(app)[kind] = Registration(kind, model, to_document, label,
                                    tuple(fields) if fields else None, tuple(depends), all_ids,
-                                   tuple(load_options), prefetch)
+                                   tuple(load_options), prefetch, members_only)
 
 
 def registrations(app: Flask | None = None) -> list[Registration]:
@@ -115,6 +119,27 @@ def registrations(app: Flask | None = None) -> list[Registration]:
 
 def registration(kind: str, app: Flask | None = None) -> Registration | None:
     return _registry(app).get(kind)
+
+
+def members_only_kinds(app: Flask | None = None) -> set[str]:
+    return {reg.kind for reg in _registry(app).values() if reg.members_only}
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who is searching, for the re-checks: the networks whose entries they may find, and
+    those they are a member of (None: as many), where members-only kinds are found."""
+
+    networks: frozenset[int]
+    members: frozenset[int] | None = None
+
+    def may_see(self, doc: SearchDoc) -> bool:
+        if doc.network_id not in self.networks:
+            return False
+        if self.members is None or doc.network_id in self.members:
+            return True
+        reg = registration(doc.kind)
+        return reg is not None and not reg.members_only
 
 
 def doc_key(kind: str, object_id: int) -> str:

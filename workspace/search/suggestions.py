@@ -8,7 +8,7 @@ from whoosh.query import Term
 
 from workspace.search.docsets import DocSets, first_docnums
 from workspace.search.excerpts import HIGHLIGHT_CHARS
-from workspace.search.registry import registration
+from workspace.search.registry import Audience, registration
 
 SUGGEST_BELOW = 3  # results under which a correction is offered
 _SUGGEST_MIN_LENGTH = 4
@@ -37,7 +37,7 @@ def _visible_entries(the_searcher, term: str, allowed: int | None) -> int:
     return entries if allowed is None else entries & allowed
 
 
-def _visible_word(the_searcher, visible: set[int], term: str,
+def _visible_word(the_searcher, audience: Audience, term: str,
                   allowed: int | None) -> str | None:
     """A word as written (accents and all) whose index term is `term`, read from an entry
     the user may see, re-checked against the database; None if there is none."""
@@ -46,7 +46,7 @@ def _visible_word(the_searcher, visible: set[int], term: str,
         stored = the_searcher.stored_fields(docnum)
         reg = registration(stored["kind"])
         doc = reg.document(int(stored["object_id"])) if reg is not None else None
-        if doc is None or doc.network_id not in visible:
+        if doc is None or not audience.may_see(doc):
             continue
         for token in analyzer(doc.text[:HIGHLIGHT_CHARS], keeporiginal=True):
             if token.text == term:
@@ -54,7 +54,7 @@ def _visible_word(the_searcher, visible: set[int], term: str,
     return None
 
 
-def suggest(the_searcher, visible: set[int], text: str, allowed: int | None) -> str | None:
+def suggest(the_searcher, audience: Audience, text: str, allowed: int | None) -> str | None:
     """The query with its unknown words replaced by the closest words found in what the
     user may see, or None.
 
@@ -74,13 +74,13 @@ def suggest(the_searcher, visible: set[int], text: str, allowed: int | None) -> 
                 or _visible_entries(the_searcher, terms[0], allowed)):
             words.append(token)
             continue
-        replacement = _replacement(the_searcher, visible, terms[0], allowed, corrector)
+        replacement = _replacement(the_searcher, audience, terms[0], allowed, corrector)
         words.append(replacement or token)
         changed = changed or replacement is not None
     return "".join(words) if changed else None
 
 
-def _replacement(the_searcher, visible: set[int], term: str, allowed: int | None,
+def _replacement(the_searcher, audience: Audience, term: str, allowed: int | None,
                  corrector) -> str | None:
     """The closest visible word for an unknown index term, or None."""
     # prefix=2: typing errors rarely touch the first two letters, and the corrector
@@ -90,7 +90,7 @@ def _replacement(the_searcher, visible: set[int], term: str, allowed: int | None
         if (count := _visible_entries(the_searcher, candidate, allowed).bit_count())]
     for candidate, _count in sorted(candidates, key=lambda item: (
             edit_distance(term, item[0]), -item[1], item[0])):
-        replacement = _visible_word(the_searcher, visible, candidate, allowed)
+        replacement = _visible_word(the_searcher, audience, candidate, allowed)
         if replacement:
             return replacement
     return None
