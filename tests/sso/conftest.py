@@ -124,7 +124,7 @@ class OidcProvider:
                     **extra} for name, (client_id, secret, extra) in CLIENTS.items()]
         (state / "clients.json").write_text(json.dumps(clients))
         self._write_accounts()
-        self.rotate_keys(restart=False)
+        self.kid = self.rotate_keys(restart=False)
 
     def _write_accounts(self) -> None:
         (self.state / "accounts.json").write_text(json.dumps(self.accounts))
@@ -133,15 +133,19 @@ class OidcProvider:
         self.accounts[login] = claims
         self._write_accounts()
 
-    def rotate_keys(self, restart: bool = True) -> str:
+    def rotate_keys(self, restart: bool = True, kid: str | None = None) -> str:
+        """A new signing key (a new key id, or `kid`: a different key under an id the
+        app already knows, as a forger would sign)."""
         from joserfc.jwk import RSAKey
 
-        key = RSAKey.generate_key(2048, parameters={"use": "sig", "alg": "RS256"},
-                                  private=True, auto_kid=True)
+        parameters = {"use": "sig", "alg": "RS256", **({"kid": kid} if kid else {})}
+        key = RSAKey.generate_key(2048, parameters=parameters, private=True,
+                                  auto_kid=kid is None)
         (self.state / "jwks.json").write_text(json.dumps({"keys": [key.as_dict(private=True)]}))
         if restart:
             self.stop()
             self.start()
+        self.kid = key.kid
         return key.kid
 
     def start(self) -> None:

@@ -186,3 +186,23 @@ def test_refused_returns_are_throttled_per_address(oidc_settings, app, client):
         assert "recommencez" in _flash_after(client, response)
     response = client.get("/login/oidc/test/callback?code=forged&state=forged")
     assert "Trop de tentatives" in _flash_after(client, response)
+
+
+def test_an_id_token_signed_by_another_key_is_refused(oidc_settings, oidc_provider, app,
+                                                      client, make_user):
+    """The provider signs with a new key under the id of the key the app already fetched
+    (what a forger would do): the signature does not verify, the sign-in is refused."""
+    make_user(email=EMAIL)
+    oidc_provider.add_account("adurand", email=EMAIL, email_verified=True)
+    assert through_provider(client, _start(client), "adurand").status_code == 302
+    client.post("/logout")
+    oidc_provider.rotate_keys(kid=oidc_provider.kid)
+    try:
+        response = through_provider(client, _start(client), "adurand")
+        assert "n'est pas valable" in _flash_after(client, response)
+        assert client.get("/account").status_code == 302
+        [event] = [e for e in _events("login_failed") if e.details.get("reason", "")
+                   .startswith("id_token")]
+        assert event.details["provider"] == "oidc:test"
+    finally:
+        oidc_provider.rotate_keys()  # a fresh key id for the tests that follow
