@@ -183,6 +183,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     # calendars and exports
     ("calendar.meeting_ics", "GET"): in_network(200, 200),
     ("calendar.workshop_ics", "GET"): in_network(200, 200),
+    ("calendar.calendar_page", "GET"): in_network(200, 200),
+    ("my_calendar.calendar_page", "GET"): signed_in(200),
     ("calendar_feed.feed", "GET"): expect(404, 404, 404, 404, 404),  # not a feed token
     ("calendar_feed.feed_settings", "GET"): signed_in(200),
     ("calendar_feed.feed_settings", "POST"): signed_in(200),  # empty form: nothing changes

@@ -42,8 +42,9 @@ def meetings_under(page: Page, heading: str):
 
 
 def schedule_meeting(page: Page, audit: AccessibilityAudit, *, title: str, starts: str,
-                     ends: str, place: str, agenda: str = "") -> None:
-    """Réunions → "Programmer une réunion" → the form → "Enregistrer"."""
+                     ends: str, place: str, agenda: tuple = ()) -> None:
+    """Réunions → "Programmer une réunion" → the form → "Enregistrer". The agenda is typed
+    row by row, "Ajouter un point" giving the next row (a server round trip)."""
     page.get_by_role("link", name="Programmer une réunion").click()
     expect(page.get_by_role("heading", level=2)).to_have_text("Programmer une réunion")
     audit.check(page)
@@ -54,8 +55,14 @@ def schedule_meeting(page: Page, audit: AccessibilityAudit, *, title: str, start
         field.fill(value)
         expect(field).to_have_value(value)
     page.get_by_label("Lieu", exact=True).fill(place)
-    if agenda:
-        page.get_by_label("Ordre du jour").fill(agenda)
+    for number, (point, presenter, minutes) in enumerate(agenda, start=1):
+        row = page.get_by_role("group", name=f"Point {number}", exact=True)
+        if number > 1:
+            page.get_by_role("button", name="Ajouter un point").click()
+            expect(row.get_by_label("Titre du point")).to_be_focused()
+        row.get_by_label("Titre du point").fill(point)
+        row.get_by_label("Intervenant").fill(presenter)
+        row.get_by_label("Durée (minutes)").fill(minutes)
     page.get_by_role("button", name="Enregistrer").click()
     expect(flash(page)).to_have_text("La réunion est programmée.")
     expect(page.get_by_role("heading", level=2)).to_have_text(title)
@@ -88,8 +95,8 @@ def test_meeting_agenda_answers_minutes_and_carried_action(open_page, make_user,
     schedule_meeting(coordinator, audit, title="Réunion de printemps",
                      starts="2030-05-12T14:00", ends="2030-05-12T16:30",
                      place="Hôtel de communauté, Le Mans",
-                     agenda="Messagerie Zimbra | Julien | 30\n"
-                            "Sauvegardes des mairies | Claire | 45")
+                     agenda=(("Messagerie Zimbra", "Julien", "30"),
+                             ("Sauvegardes des mairies", "Claire", "45")))
     first_url = coordinator.url
     details = coordinator.get_by_role("main").locator("dl")
     expect(details).to_contain_text("12 mai 2030 à 14:00")  # Paris time, as typed
@@ -132,7 +139,7 @@ def test_meeting_agenda_answers_minutes_and_carried_action(open_page, make_user,
     open_meetings(coordinator, slug, audit)
     schedule_meeting(coordinator, audit, title="Réunion d'été",
                      starts="2030-06-09T14:00", ends="2030-06-09T16:00",
-                     place="Mairie de Coulaines", agenda="Bilan des sauvegardes | Paul | 20")
+                     place="Mairie de Coulaines", agenda=(("Bilan des sauvegardes", "Paul", "20"),))
     audit.check(coordinator)
     open_meetings(coordinator, slug, audit)
     upcoming = meetings_under(coordinator, "À venir")

@@ -111,7 +111,7 @@ def test_concluding_while_members_answer_is_consistent(app, login, make_user, ma
             "slot": chosen.id, "title": "Réunion de rentrée", "location": "Mairie",
             "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
             "ends_at": (local + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-            "video_url": "", "description": "", "agenda": ""}).status_code
+            "video_url": "", "description": ""}).status_code
 
     choices = [YES if n % 2 else MAYBE for n in range(len(people))]
     jobs = [lambda c=c, ch=ch: answer(c, ch) for c, ch in zip(member_clients, choices,

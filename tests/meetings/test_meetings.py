@@ -26,7 +26,9 @@ def _schedule(client, network, **over):
     data = {"title": "Réunion du réseau", "starts_at": "2017-03-26T10:00",
             "ends_at": "2017-03-26T12:00", "location": "Hôtel de communauté, Le Mans",
             "video_url": "", "description": "",
-            "agenda": "Messagerie Zimbra | Julien Lefèvre | 30\nSauvegardes | | 20"}
+            "agenda-0-title": "Messagerie Zimbra", "agenda-0-presenter": "Julien Lefèvre",
+            "agenda-0-duration": "30", "agenda-1-title": "Sauvegardes",
+            "agenda-1-presenter": "", "agenda-1-duration": "20"}
     data.update(over)
     return client.post(f"/n/{network.slug}/meetings/new", data=data)
 
@@ -49,9 +51,9 @@ def test_meeting_on_26_march_2017_at_10_paris_is_stored_at_8_utc(client, login,
     ({"starts_at": "2017-02-30T10:00"}, ""),
     ({"starts_at": "2017-03-26T02:30", "ends_at": "2017-03-26T04:00"}, "n'existe pas"),
     ({"location": "", "video_url": ""}, "lieu ou un lien"),
-    ({"agenda": "Point | x | beaucoup"}, "nombre de minutes"),
-    ({"agenda": "Point | x | ²"}, "nombre de minutes"),
-    ({"agenda": "Point | x | 99999999999999999999"}, "nombre de minutes"),
+    ({"agenda-1-duration": "beaucoup"}, "nombre de minutes"),
+    ({"agenda-1-duration": "²"}, "nombre de minutes"),
+    ({"agenda-1-duration": "99999999999999999999"}, "nombre de minutes"),
     ({"video_url": "javascript:alert(1)"}, ""),
     ({"starts_at": "9999-03-26T10:00", "ends_at": "9999-03-26T12:00"},
      "Choisissez une date entre 2000 et 2100."),

@@ -139,7 +139,7 @@ def test_concluding_through_the_pages(scene, signed_in, make_poll):
         "slot": chosen.id, "title": "Réunion de rentrée",
         "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
         "ends_at": (local + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-        "location": "Mairie d'Allonnes", "video_url": "", "description": "", "agenda": ""})
+        "location": "Mairie d'Allonnes", "video_url": "", "description": ""})
     assert response.status_code == 302
     meeting = db.session.scalar(select(Meeting))
     assert response.headers["Location"].endswith(f"/meetings/{meeting.id}")
@@ -264,3 +264,23 @@ def test_in_an_open_network_outsiders_find_its_topics_but_not_its_polls(scene, m
     assert search(scene.outsider, "recensemant").suggestion is None
     assert search(scene.paul, "recensemant").suggestion == "recensement"
     assert search(scene.admin, "recensement").total == 1
+
+
+def test_concluding_with_agenda_rows(scene, signed_in, make_poll):
+    """The meeting form pre-filled by a poll takes its agenda as rows, buttons included."""
+    poll = make_poll()
+    chosen = poll.slots[0]
+    client = signed_in(scene.coordinator)
+    local = chosen.starts_at.astimezone(PARIS)
+    data = {"slot": chosen.id, "title": "Réunion de rentrée",
+            "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (local + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "location": "Mairie", "video_url": "", "description": "",
+            "agenda-0-title": "Bilan", "agenda-0-presenter": "", "agenda-0-duration": "15"}
+    page = text_of(client.post(_url(scene, f"{poll.id}/conclude"),
+                               data={**data, "agenda_action": "add"}))
+    assert 'name="agenda-1-title"' in page and 'value="Bilan"' in page
+    assert db.session.scalar(select(Meeting)) is None
+    assert client.post(_url(scene, f"{poll.id}/conclude"), data=data).status_code == 302
+    meeting = db.session.scalar(select(Meeting))
+    assert [(i.title, i.duration_minutes) for i in meeting.agenda] == [("Bilan", 15)]

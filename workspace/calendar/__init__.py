@@ -6,12 +6,13 @@ def init_app(app: Flask) -> None:
     from datetime import timedelta
 
     from workspace.calendar import access, models, reminders  # noqa: F401 - tables
-    from workspace.calendar.views import bp, feed_bp
+    from workspace.calendar.views import bp, feed_bp, my_bp
     from workspace.core.jobs import register_job, register_periodic
     from workspace.networks.access import share_with_templates
 
     app.register_blueprint(bp)
     app.register_blueprint(feed_bp)
+    app.register_blueprint(my_bp)
     share_with_templates(app, *access.PREDICATES)
     register_job(app, "calendar.event_reminders", reminders.event_reminders_job)
     register_periodic(app, "calendar.event_reminders", "calendar.event_reminders",

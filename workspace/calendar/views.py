@@ -5,12 +5,22 @@ from __future__ import annotations
 from datetime import timedelta
 from io import BytesIO
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from workspace.calendar import feeds, ics
+from workspace.calendar import feeds, ics, pages
 from workspace.calendar.access import can_open_calendar_feed
 from workspace.calendar.forms import FeedForm
 from workspace.core.downloads import send_file
@@ -25,6 +35,7 @@ FEED_REFRESH = timedelta(hours=1)
 
 bp = network_scoped_blueprint("calendar", __name__, url_prefix="/calendar")
 feed_bp = Blueprint("calendar_feed", __name__)
+my_bp = Blueprint("my_calendar", __name__)
 
 
 def _of_network_or_404(model, object_id: int):
@@ -51,6 +62,45 @@ def workshop_ics(workshop_id: int):
     workshop = _of_network_or_404(Workshop, workshop_id)
     [event] = ics.build_events([], [workshop])
     return _ics_download(ics.single_event_ics(event), ics.ics_filename("atelier", workshop))
+
+
+# --- the month and week pages ------------------------------------------------------------
+
+def _calendar_page(network_ids: set[int], network=None):
+    """The month or week asked for by ?month= / ?week=, with what happens in the networks."""
+    today = pages.today_in_paris()
+    period = pages.choose_period(request.args.get("month"), request.args.get("week"), today)
+    days_of_month = period.first.month if period.mode == "month" else None
+    in_period = period.first <= today <= period.last
+    monday = today if in_period else period.first
+    other = (pages.Period("week", monday - timedelta(days=monday.weekday()))
+             if period.mode == "month" else pages.Period("month", period.first.replace(day=1)))
+    endpoint = "calendar.calendar_page" if network is not None else "my_calendar.calendar_page"
+    scope = {"network_slug": network.slug} if network is not None else {}
+
+    def link(target):
+        return url_for(endpoint, **scope, **target.param) if target is not None else None
+
+    return render_template(
+        "calendar/calendar_page.html", network=network, period=period, today=today,
+        weeks=pages.month_weeks(period.first) if period.mode == "month" else [],
+        days=pages.week_days(period.first) if period.mode == "week" else [],
+        month_number=days_of_month,
+        events=pages.events_between(network_ids, period.first, period.last),
+        previous_url=link(period.moved(-1)), next_url=link(period.moved(1)),
+        other_url=link(other), today_url=url_for(endpoint, **scope))
+
+
+@bp.get("/")
+def calendar_page():
+    return _calendar_page({g.network.id}, g.network)
+
+
+@my_bp.get("/calendar/", endpoint="calendar_page")
+@login_required
+def personal_calendar_page():
+    """Every network the signed-in person belongs to."""
+    return _calendar_page(pages.member_network_ids(current_user))
 
 
 # --- the private feed ------------------------------------------------------------------

@@ -17,7 +17,7 @@ from workspace.documents import service as documents
 from workspace.documents import uploads
 from workspace.extensions import db
 from workspace.meetings import access, service
-from workspace.meetings.forms import ActionForm, DecisionForm, MeetingForm, MinutesForm, agenda_text
+from workspace.meetings.forms import ActionForm, DecisionForm, MeetingForm, MinutesForm, agenda_data
 from workspace.meetings.models import ActionItem, Meeting
 from workspace.networks.access import (
     can_view_network,
@@ -91,7 +91,7 @@ def meeting_edit(meeting_id: int):
             "title": meeting.title, "description": meeting.description,
             "location": meeting.location, "video_url": meeting.video_url,
             "starts_at": local_naive(meeting.starts_at), "ends_at": local_naive(meeting.ends_at),
-            "agenda": agenda_text(meeting)})
+            "agenda": agenda_data(meeting)})
     if form.validate_on_submit() and _save(form, meeting) is not None:
         db.session.commit()
         flash(_("La réunion est modifiée."), "success")
