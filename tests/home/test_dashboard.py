@@ -77,8 +77,8 @@ def test_dashboard_gathers_what_waits_for_me(space, signed_in):
     topics = section(html, "Sujets suivis non lus")
     assert "Quota des boîtes" in topics and "2 non lus" in topics  # never opened
 
-    assert "charte" in section(html, "Documents récents")
-    assert "mon-document" in section(html, "Documents récents")
+    assert "Charte" in section(html, "Documents récents")
+    assert "Mon document" in section(html, "Documents récents")
 
 
 def test_dates_are_in_french_and_paris_time(space, signed_in):
