@@ -13,6 +13,7 @@ from workspace.forums.models import Category, Topic
 from workspace.meetings.models import Meeting
 from workspace.needs.models import Need
 from workspace.networks.models import Network
+from workspace.polls.models import Poll
 from workspace.tutorials.models import Tutorial
 from workspace.workshops.models import Workshop
 
@@ -47,6 +48,7 @@ def main_pages(app, coordinator: bool) -> list[str]:
         document = _first(Document, Document.network_id == network.id)
         folder = _first(Folder, Folder.network_id == network.id)
         tutorial = _first(Tutorial, Tutorial.network_id == network.id)
+        poll = _first(Poll, Poll.network_id == network.id)
         pages = [
             url_for("home.index"), url_for("networks.network_list"),
             url_for("directory.person_list"), url_for("notifications.notification_list"),
@@ -70,7 +72,12 @@ def main_pages(app, coordinator: bool) -> list[str]:
             url_for("inventory.inventory_index", **n),
             url_for("plan.network_plan", **n), url_for("plan.network_report", **n),
             url_for("activity.network_activity", **n),
+            url_for("calendar.calendar_page", **n), url_for("my_calendar.calendar_page"),
+            url_for("calendar.calendar_page", week="2027-W10", **n),
+            url_for("polls.poll_list", **n),
         ]
+        if poll is not None:
+            pages.append(url_for("polls.poll_detail", poll_id=poll.id, **n))
         if tutorial is not None:
             pages.append(url_for("tutorials.tutorial_detail", tutorial_id=tutorial.id,
                                  tutorial_slug=tutorial.slug, **n))
@@ -85,5 +92,6 @@ def main_pages(app, coordinator: bool) -> list[str]:
                 url_for("meetings.meeting_attendance", meeting_id=past.id, **n),
                 url_for("workshops.workshop_create", **n),
                 url_for("documents.trash", **n),
+                url_for("polls.poll_create", **n),
             ]
         return pages

@@ -164,3 +164,13 @@ def test_links_to_the_calendars(people, signed_in):
     assert f"/n/{people.network.slug}/calendar/" in text_of(
         client.get(f"/n/{people.network.slug}/meetings/"))
     assert 'href="/calendar/"' in text_of(client.get("/"))
+
+
+def test_a_plan_objective_links_to_its_action(people, signed_in):
+    """The page shows an objective due at the end of its semester, linked to its action's
+    page for that year (the plan's pages are not under the network's address)."""
+    objective = _objective(people.network, year=2027, semester="s1",
+                           title="Plan de reprise écrit")
+    page = text_of(signed_in(people.alice).get(_url(people.network, "?month=2027-06")))
+    assert "Plan de reprise écrit" in page
+    assert f"/plan/actions/{objective.action_id}?" in page and "year=2027" in page

@@ -233,6 +233,6 @@ def _objectives_due(network_ids: set[int], networks: dict[int, Network], first_d
         if first_day <= due <= last_day:
             network = networks[network_id]
             events.append(CalendarEvent(
-                OBJECTIVE_DUE, due, objective.title, network, "plan.action_detail",
-                (("plan_action_id", objective.action_id),)))
+                OBJECTIVE_DUE, due, objective.title, network, "plans.action_detail",
+                (("plan_action_id", objective.action_id), ("year", objective.year))))
     return events
