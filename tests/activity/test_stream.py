@@ -44,7 +44,7 @@ def test_every_kind_newest_first(space):
     assert _kinds(events) == [
         ("need", "Formation GED"), ("notes", "Chaudières"), ("workshop", "Chaudières"),
         ("minutes", "Réunion de rentrée"), ("meeting", "Réunion de rentrée"),
-        ("version", "procedure"), ("document", "procedure"),
+        ("version", "Procedure"), ("document", "Procedure"),
         ("reply", "Quota des boîtes"), ("topic", "Quota des boîtes")]
     instants = [event.at for event in events]
     assert instants == sorted(instants, reverse=True)
@@ -81,7 +81,7 @@ def test_hidden_deleted_and_trashed_content_never_appears(space):
     assert "Sujet masqué" not in titles
     assert {"Réponse masquée", "Réponse supprimée"}.isdisjoint(excerpts)
     assert {"jete", "ancien"}.isdisjoint(titles), (trashed.id, nested.id)
-    assert {"Sujet visible", "garde"} <= titles
+    assert {"Sujet visible", "Garde"} <= titles
 
 
 def test_only_the_networks_asked_for(space, other):

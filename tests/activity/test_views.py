@@ -52,7 +52,7 @@ def test_member_sees_the_network_activity(space, signed_in):
     assert response.status_code == 200
     page = page_text(response)
     for text in ("Nouveau sujet", "Nouvelle réponse", "Chez nous 50 Go.", "Document ajouté",
-                 "procedure", "Besoin enregistré", "Formation GED"):
+                 "Procedure", "Besoin enregistré", "Formation GED"):
         assert text in page
     assert f'/n/{space.network.slug}/forum/p/{post.id}"' in response.get_data(as_text=True)
     assert page.index("Formation GED") < page.index("Quota des boîtes")  # newest first

@@ -63,7 +63,7 @@ def test_write_with_an_image_edit_by_another_member_and_history(open_page, make_
     expect(article.locator(".tutorial-body strong").first).to_have_text("à son arrivée")
     expect(article.locator(".tutorial-body h2")).to_have_text("Créer un filtre")
     expect(article.locator(".tutorial-body")).not_to_contain_text("**")
-    image = article.get_by_role("img", name="capture-filtre")
+    image = article.get_by_role("img", name="Capture filtre")
     expect(image).to_be_visible()
     assert image.evaluate("img => img.complete && img.naturalWidth") == 120
     audit.check(a)

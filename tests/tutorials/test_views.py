@@ -40,7 +40,7 @@ def test_a_member_writes_a_tutorial_with_an_image_and_a_file(client, login, worl
     assert response.headers["Location"].endswith(
         f"/tutoriels/{tutorial.id}-deposer-un-document-dans-alfresco")
     documents = db.session.scalars(select(Document).order_by(Document.title)).all()
-    assert [d.title for d in documents] == ["capture-alfresco", "procedure"]
+    assert [d.title for d in documents] == ["Capture alfresco", "Procedure"]
     folder = db.session.get(Folder, documents[0].folder_id)
     assert folder.name == "Tutoriels" and folder.network_id == world.network.id
     links = db.session.scalars(select(DocumentLink)).all()
@@ -53,7 +53,7 @@ def test_a_member_writes_a_tutorial_with_an_image_and_a_file(client, login, worl
     assert images == [f"/n/{world.network.slug}/documents/{image.id}/preview"]
     assert f"/n/{world.network.slug}/documents/{pdf.id}/download" in page
     # the code to paste the image in the text
-    assert f"![capture-alfresco](/n/{world.network.slug}/documents/{image.id}/preview)" in page
+    assert f"![Capture alfresco](/n/{world.network.slug}/documents/{image.id}/preview)" in page
     assert client.get(images[0]).status_code == 200
     # the document's page says where it is used
     used = text_of(client.get(f"/n/{world.network.slug}/documents/{image.id}"))
@@ -68,7 +68,7 @@ def test_refused_files_are_named_and_the_tutorial_is_kept(client, login, world):
     assert response.status_code == 302
     page = text_of(client.get(response.headers["Location"]))
     assert "« faux.png » n'est pas joint" in page
-    assert [d.title for d in db.session.scalars(select(Document))] == ["ok"]
+    assert [d.title for d in db.session.scalars(select(Document))] == ["Ok"]
     assert "Choisissez au moins un fichier" in text_of(
         client.post(url(world.network, f"/{tutorial.id}/attachments"), follow_redirects=True))
 

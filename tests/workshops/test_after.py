@@ -141,7 +141,7 @@ def test_members_attach_a_library_document(world, signed_in, held):
     db.session.commit()
     document = report.created[0]
     client = signed_in(world.chloe)
-    assert "support" in text_of(client.get(url(world, f"/{held.id}")))
+    assert "Support" in text_of(client.get(url(world, f"/{held.id}")))
     response = client.post(url(world, f"/{held.id}/attach"),
                            data={"document_id": str(document.id)}, follow_redirects=True)
     assert "est joint à l'atelier." in text_of(response)
@@ -161,7 +161,7 @@ def test_members_upload_a_file_for_the_workshop(world, signed_in, held):
     assert "1 document joint à l'atelier." in page and "est vide" in page
     [document] = documents.documents_linked_to("workshop", held.id)
     assert document.folder.name == "Ateliers"
-    assert "diaporama" in page
+    assert "Diaporama" in page
 
 
 def test_attach_with_bad_input_explains(world, signed_in, held, make_network):
