@@ -38,8 +38,17 @@ def imap_settings():
 
 
 @pytest.fixture
-def app_config(app_config, imap_settings):
-    return {**app_config, **imap_settings}
+def app_config(app_config, request):
+    """The mailbox's settings for the tests that use it (`imap`, `app_with_mailin`); the
+    others see the default: the feature off."""
+    if {"imap", "app_with_mailin"} & set(request.fixturenames):
+        return {**app_config, **request.getfixturevalue("imap_settings")}
+    return app_config
+
+
+@pytest.fixture
+def app_with_mailin(app):
+    return app
 
 
 class Mailbox:
