@@ -67,9 +67,10 @@ def test_any_bytes_parse_or_are_refused_with_a_reason(raw):
     try:
         parsed = parsing.parse(raw, max_attachments=20)
     except parsing.MalformedMail as error:
-        assert str(error)
+        reason = str(error)
     else:
-        assert isinstance(parsed.text, str)
+        reason = "ok" if isinstance(parsed.text, str) else ""
+    assert reason
 
 
 def test_quotes_and_signatures_are_removed():
