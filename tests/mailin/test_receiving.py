@@ -53,7 +53,8 @@ def test_an_html_reply_from_zimbra_becomes_clean_markdown(imap, topic_of):
     assert "Mail original" not in post.body and "Qui passe" not in post.body
     assert "Cordialement" not in post.body  # the signature
     assert "<strong>Coulaines</strong>" in post.body_html
-    assert "href=\"javascript" not in post.body_html and "<script" not in post.body_html
+    assert "javascript" not in post.body and "alert(2)" not in post.body
+    assert "piège" in post.body and "<script" not in post.body_html
 
 
 def test_an_image_and_a_pdf_become_attachments_of_the_post(imap, topic_of):

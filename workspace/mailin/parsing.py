@@ -124,6 +124,10 @@ def html_to_markdown(html: str) -> str:
             element.decompose()
     for element in soup.select("script, style, head, title"):
         element.decompose()
+    for link in soup.find_all("a"):  # a link the post could not keep becomes its text
+        href = str(link.get("href") or "").strip().lower()
+        if not href.startswith(("http://", "https://", "mailto:")):
+            link.unwrap()
     return markdownify(str(soup), heading_style="ATX", strip=["img"], bullets="*")
 
 
