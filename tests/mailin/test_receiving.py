@@ -274,3 +274,27 @@ def test_refused_mail_is_listed_for_administrators(imap, topic_of, signed_in, ma
     assert page.status_code == 200
     assert "alice@evil.test" in page.get_data(as_text=True)
     assert "refusé" in page.get_data(as_text=True) and rows()[0].status == REFUSED
+
+
+def test_a_message_that_fails_unexpectedly_does_not_hold_up_the_others(imap, topic_of,
+                                                                       monkeypatch):
+    """A fault injected in the forum (a bug, say) for one message: it goes to "refusés" with
+    the reason, and the next message is posted."""
+    from workspace.forums import service as forums
+
+    network, topic, alice, *_ = topic_of
+    real_reply = forums.reply
+
+    def reply_failing_once(author, topic, body, **options):
+        if "panne" in body:
+            raise RuntimeError("bug")
+        return real_reply(author, topic, body, **options)
+
+    monkeypatch.setattr(forums, "reply", reply_failing_once)
+    imap.deliver(plain_reply("alice@coulaines.test", reply_to(alice, topic), "Une panne."))
+    imap.deliver(plain_reply("alice@coulaines.test", reply_to(alice, topic), "Tout va bien."))
+    report = imap.poll()
+    assert report.refused == 1 and report.posted == 1
+    assert [post.body for post in replies(topic)] == ["Tout va bien."]
+    assert "erreur de traitement (RuntimeError)" in rows()[0].reason
+    assert imap.count("refusés") == 1 and imap.count("traités") == 1

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from imapclient import IMAPClient
-from sqlalchemy.exc import IntegrityError
+from imapclient.exceptions import IMAPClientError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from workspace.extensions import db
 from workspace.mailin import service
@@ -71,7 +72,14 @@ def _receive_one(client: IMAPClient, uid: int) -> tuple[InboundMail, bool] | Non
     key_before = service.recorded(_key(header))
     if key_before is not None:
         return key_before, True
-    row = service.receive(header, size, fetch)
+    try:
+        row = service.receive(header, size, fetch)
+    except (IMAPClientError, OSError, SQLAlchemyError):
+        raise  # the mailbox or the database is away: the message waits in INBOX
+    except Exception as error:  # one bad message must not hold up the others
+        db.session.rollback()
+        current_app.logger.exception("mailin: message %s could not be handled", _key(header))
+        row = service.failed(header, size, f"erreur de traitement ({type(error).__name__})")
     try:
         db.session.commit()
     except IntegrityError:  # another poller recorded the same Message-ID first

@@ -56,6 +56,14 @@ def receive(raw_header: bytes, size: int, fetch: Callable[[], bytes]) -> Inbound
     return decide(parsed, size)
 
 
+def failed(raw_header: bytes, size: int, reason: str) -> InboundMail:
+    """Record a message whose handling failed unexpectedly: it goes to "refusés" with the
+    reason, so that the administrators see it and the next messages are not held up."""
+    headers = parsing.read_headers(raw_header)
+    return _record(parsing.summary(headers, parsing.message_key(headers, raw_header)), size,
+                   REFUSED, reason)
+
+
 def _max_files() -> int:
     return int(current_app.config["UPLOAD_MAX_FILES"])
 
