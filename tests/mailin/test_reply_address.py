@@ -43,3 +43,24 @@ def test_no_reply_address_when_the_feature_is_off(app, make_user, make_network, 
     topic = forums.create_topic(coordinator, category, "Sujet", "Texte").topic
     message = _new_post_mail((network, topic, alice, bob), mailbox)
     assert message["Reply-To"] is None
+
+
+def test_each_forum_entry_of_a_digest_gives_its_reply_address(app_with_mailin, topic_of,
+                                                              mailbox):
+    from workspace.notifications.delivery import send_digests
+    from workspace.notifications.kinds import DAILY
+
+    network, topic, alice, bob, *_ = topic_of
+    forums.reply(alice, topic, "Je suis intéressée.")
+    set_preference(alice, "forum_post", DAILY)
+    db.session.commit()
+    forums.reply(bob, topic, "Moi aussi.")
+    db.session.commit()
+    mailbox.clear()
+    send_digests(DAILY)
+    db.session.commit()
+    (digest,) = mailbox.to("alice@coulaines.test")
+    text = digest.get_body(("plain",)).get_content()
+    line = next(line for line in text.splitlines() if "Répondre par e-mail" in line)
+    local = line.rsplit(" ", 1)[1].split("@")[0]
+    assert read_token(local.removeprefix("tilt+")) == (alice.id, topic.id)

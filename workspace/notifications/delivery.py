@@ -161,7 +161,8 @@ def _send_digest(user: User | None, rows: list[Notification], channel: str) -> b
     unsubscribe = _unsubscribe(user, channel)
     with force_locale(user.locale or "fr"):
         sections = [{"network": network, "label": str(kind_named(kind).label),
-                     "items": [(sentence(r), link_of(r)) for r in items]}
+                     "items": [(sentence(r), link_of(r), reply_address(r, user))
+                               for r in items]}
                     for (network, kind), items in sorted(groups.items())]
         if channel == DAILY:
             subject = ngettext("Votre résumé du jour : %(num)d notification",
