@@ -113,6 +113,23 @@ class Config:
     MAIL_TIMEOUT = 20
     MAIL_DEFAULT_SENDER = "Tilt <ne-pas-repondre@lemansmetropole.fr>"
 
+    # Reply by e-mail (workspace/mailin, docs/operations.md): off while MAILIN_IMAP_HOST is
+    # empty. Forum e-mails then carry Reply-To: <local>+<token>@<domain> of MAILIN_ADDRESS.
+    MAILIN_IMAP_HOST = ""
+    MAILIN_IMAP_PORT = 993
+    MAILIN_IMAP_SECURITY = "ssl"  # "ssl" (IMAPS) or "starttls"; never in clear
+    MAILIN_IMAP_USERNAME = ""
+    MAILIN_IMAP_PASSWORD = ""
+    MAILIN_IMAP_CA_FILE = ""  # a CA bundle of its own; empty: the system's
+    MAILIN_IMAP_TIMEOUT = 30
+    MAILIN_ADDRESS = ""  # the mailbox's address, e.g. tilt@lemansmetropole.fr
+    MAILIN_DONE_FOLDER = "traités"
+    MAILIN_REFUSED_FOLDER = "refusés"
+    MAILIN_BATCH = 50  # messages taken per poll
+    MAILIN_MAX_MESSAGE_MB = 25  # larger messages are refused unread (their header is kept)
+    MAILIN_POSTS_PER_HOUR = 20  # per member
+    MAILIN_NOTICES_PER_DAY = 3  # explanations of refusals sent to one address
+
     # Open pages ask again for the bell and a topic's new replies (304 when unchanged)
     PAGE_POLL_SECONDS = 30
 

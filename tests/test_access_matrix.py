@@ -29,7 +29,7 @@ from workspace.workshops import service as workshops
 
 FEATURES = [import_module(f"tests.access.{name}") for name in (
     "plan", "inventory", "tutorials", "notifications", "privacy", "backup", "activity",
-    "polls", "sso")]
+    "polls", "sso", "mailin")]
 
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("static", "GET"): expect(200),

@@ -48,6 +48,7 @@ def create_app(config_class=None, extra_features=(), **overrides) -> Flask:
         forums,
         home,
         inventory,
+        mailin,
         meetings,
         needs,
         networks,
@@ -63,7 +64,7 @@ def create_app(config_class=None, extra_features=(), **overrides) -> Flask:
 
     for feature in (auth, communes, networks, sso, directory, documents, forums, meetings,
                     workshops, polls, needs, calendar, exports, plan, inventory, tutorials,
-                    notifications, activity, privacy, backup, search, home, admin, demo,
+                    notifications, mailin, activity, privacy, backup, search, home, admin, demo,
                     *extra_features, *_configured_features(app)):
         feature.init_app(app)
     return app

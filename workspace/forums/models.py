@@ -77,6 +77,7 @@ class Post(db.Model):
     is_deleted: Mapped[bool] = mapped_column(default=False)
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     is_hidden: Mapped[bool] = mapped_column(default=False)
+    via_email: Mapped[bool] = mapped_column(default=False)  # "envoyé par e-mail" (mailin)
 
     topic: Mapped[Topic] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])

@@ -160,6 +160,7 @@ class PagePost(NamedTuple):
     organisation_name: str | None
     has_files: bool
     author_handle: str | None = None  # what a quote of a selection mentions
+    via_email: bool = False  # "envoyé par e-mail"
 
     @property
     def is_visible(self) -> bool:
@@ -194,7 +195,7 @@ def _page_statement(include_hidden: bool):
                             posts.c.created_at, posts.c.edited_at, posts.c.revision,
                             posts.c.is_deleted, posts.c.is_hidden, users.c.id,
                             users.c.first_name, users.c.last_name, organisations.c.name,
-                            has_files, users.c.handle)
+                            has_files, users.c.handle, posts.c.via_email)
                      .select_from(posts.outerjoin(users, users.c.id == posts.c.author_id)
                                   .outerjoin(organisations,
                                              organisations.c.id == users.c.organisation_id))
@@ -220,10 +221,10 @@ def topic_page(topic: Topic, page: int, include_hidden: bool) -> TopicPage:
     posts = [PagePost(post_id, number, author_id, body_html, created_at, edited_at, revision,
                       bool(is_deleted), bool(is_hidden),
                       None if user_id is None else f"{first_name} {last_name}".strip(),
-                      organisation, bool(has_files), handle)
+                      organisation, bool(has_files), handle, bool(via_email))
              for (post_id, number, author_id, body_html, created_at, edited_at, revision,
                   is_deleted, is_hidden, user_id, first_name, last_name, organisation,
-                  has_files, handle) in rows]
+                  has_files, handle, via_email) in rows]
     with_files = [post.id for post in posts if post.has_files]
     return TopicPage(posts, page, pages, attachments_of(with_files))
 

@@ -100,11 +100,11 @@ def _record_mentions(post: Post, network: Network, author: User) -> None:
         notify.queue_mentions(post, [user.id for user in new])
 
 
-def _add_post(topic: Topic, author: User, body: str) -> Post:
+def _add_post(topic: Topic, author: User, body: str, via_email: bool = False) -> Post:
     number = topic.last_number + 1
     now = utcnow()
     post = Post(topic=topic, number=number, author=author, body=body,
-                body_html=str(render_markdown(body)), created_at=now)
+                body_html=str(render_markdown(body)), created_at=now, via_email=via_email)
     db.session.add(post)
     topic.last_number, topic.post_count = number, topic.post_count + 1
     topic.last_post_at, topic.last_post_author = now, author
@@ -140,13 +140,14 @@ def create_topic(author: User, category: Category, title: str, body: str, *,
     return post
 
 
-def reply(author: User, topic: Topic, body: str) -> Post:
+def reply(author: User, topic: Topic, body: str, *, via_email: bool = False) -> Post:
+    """Add a post to the topic; `via_email`: it came as an e-mail (workspace.mailin)."""
     if not access.can_reply(author, topic):
         if topic.is_locked:
             raise PermissionDenied(_("Ce sujet est verrouillé : il n'accepte plus de réponse."))
         raise PermissionDenied(_("Seuls les membres du réseau peuvent répondre."))
     body = _check_body(body)
-    post = _add_post(topic, author, body)
+    post = _add_post(topic, author, body, via_email)
     notify.follow_topic(author, topic)
     _record_mentions(post, db.session.get(Network, topic.network_id), author)
     notify.queue_new_post(post)

@@ -25,7 +25,13 @@ from workspace.notifications.kinds import DAILY, IMMEDIATE, WEEKLY
 from workspace.notifications.kinds import kind as kind_named
 from workspace.notifications.models import MAIL_DROPPED, MAIL_PENDING, MAIL_SENT, Notification
 from workspace.notifications.service import unsubscribe_token
-from workspace.notifications.targets import Resolved, mail_spec, preload, resolve
+from workspace.notifications.targets import (
+    Resolved,
+    mail_spec,
+    preload,
+    reply_address,
+    resolve,
+)
 
 DIGEST_LIMIT = 200  # items listed in one digest (NOTIFICATIONS_DIGEST_LIMIT); the rest is
                     # counted ("et N autres") and linked to the notifications page
@@ -102,7 +108,11 @@ def send_one(notification: Notification) -> bool:
                 subject = f"[{resolved.network.name}] {subject}"
             body = render_template("mail/notification.txt", user=user, **context)
         body += render_template("mail/notification_footer.txt", user=user, **context)
-    queue_mail(user.email, subject, body, headers=_headers(list_link))
+    headers = _headers(list_link)
+    replies_to = reply_address(resolved, user)
+    if replies_to:  # a reply to this e-mail becomes a post (workspace.mailin)
+        headers["Reply-To"] = replies_to
+    queue_mail(user.email, subject, body, headers=headers)
     notification.mail_state, notification.mailed_at = MAIL_SENT, utcnow()
     return True
 
@@ -151,7 +161,8 @@ def _send_digest(user: User | None, rows: list[Notification], channel: str) -> b
     unsubscribe = _unsubscribe(user, channel)
     with force_locale(user.locale or "fr"):
         sections = [{"network": network, "label": str(kind_named(kind).label),
-                     "items": [(sentence(r), link_of(r)) for r in items]}
+                     "items": [(sentence(r), link_of(r), reply_address(r, user))
+                               for r in items]}
                     for (network, kind), items in sorted(groups.items())]
         if channel == DAILY:
             subject = ngettext("Votre résumé du jour : %(num)d notification",

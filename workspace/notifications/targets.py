@@ -78,6 +78,18 @@ def register_mail(app: Flask, kind: str, spec: MailSpec) -> None:
     registry("notification_mails", app)[kind] = spec
 
 
+def register_reply_address(app: Flask, target_type: str,
+                           maker: Callable[[Resolved, User], str | None]) -> None:
+    """A feature that receives replies by e-mail gives the Reply-To address of the e-mails
+    about this object type, for this recipient (None: no address, replies go nowhere)."""
+    registry("notification_reply_addresses", app)[target_type] = maker
+
+
+def reply_address(resolved: Resolved, user: User) -> str | None:
+    maker = registry("notification_reply_addresses").get(resolved.notification.target_type)
+    return maker(resolved, user) if maker is not None else None
+
+
 def network_free_types() -> list[str]:
     """Object types shown to their recipient whatever the network (a join request's answer)."""
     return [name for name, target in _targets().items() if not target.needs_network_view]
