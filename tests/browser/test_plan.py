@@ -64,7 +64,7 @@ def test_coordinator_marks_done_links_workshop_and_report_shows_it(
 
     # the network's tab, then the year 2017
     page.goto(f"/n/{network.slug}/")
-    network_tab(page, "Plan de mutualisation").click()
+    network_tab(page, "Plan").click()
     page.get_by_label("Année").select_option("2017")
     page.get_by_role("button", name="Afficher").click()
     calendar = page.get_by_role("table", name="Calendrier prévisionnel 2017")
