@@ -238,6 +238,21 @@ def test_administrators_map_organisation_claims(app, client, login, make_user,
     from workspace.sso.models import OrganisationClaim
 
     claim = db.session.scalar(db.select(OrganisationClaim))
+    listing = text_of(client.get(page))
+    assert f'name="claim_id" value="{claim.id}"' in listing and "Coulaines" in listing
     response = client.post("/admin/sso/organisations/delete", data={"claim_id": claim.id})
     assert response.status_code == 302
     assert organisation_for("oidc:test", "21720094100011") is None
+
+
+@pytest.mark.parametrize("login", ["*", "*)(mail=*", "agathe.durand@lemans.test)(|(uid=*",
+                                   "\\2a", "é" * 254, "\x00"])
+def test_filter_characters_in_the_login_find_nobody(ldap_settings, directory, app, client,
+                                                    make_user, login):
+    """The login is escaped in the directory's filter: a wildcard or a filter fragment
+    matches no entry, and the answer is the usual refusal, never a 500."""
+    make_user(email="agathe.durand@lemans.test")
+    directory.add_person("adurand", "agathe.durand@lemans.test")
+    response = _sign_in(client, login)
+    assert response.status_code in (200, 401)  # the form's own message, or "incorrect"
+    assert client.get("/account").status_code == 302
