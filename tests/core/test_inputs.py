@@ -16,6 +16,7 @@ from workspace.core.inputs import (
     ID_MAX,
     LAST_YEAR,
     PAGE_MAX,
+    TextValues,
     IdField,
     ProductDateField,
     ProductDateTimeField,
@@ -103,3 +104,42 @@ def test_form_fields_say_what_is_wrong_in_french(app, data, errors):
         form = _Form(MultiDict(data))
         form.validate()
         assert {name: messages[0] for name, messages in form.errors.items()} == errors
+
+
+# --- NUL characters: PostgreSQL refuses them in text, no browser sends one -------------------
+
+@given(st.lists(st.tuples(st.text(max_size=8), st.text(max_size=8)), max_size=6))
+def test_text_values_never_hold_a_nul_and_keep_everything_else(pairs):
+    values = TextValues(pairs)
+    expected = MultiDict([(k.replace("\x00", ""), v.replace("\x00", "")) for k, v in pairs])
+    assert sorted(values.items(multi=True)) == sorted(expected.items(multi=True))
+    for key in expected:
+        assert values.getlist(key) == expected.getlist(key)
+    assert all("\x00" not in k + v for k, v in values.items(multi=True))
+
+
+def test_text_values_accept_what_werkzeug_passes():
+    assert TextValues(MultiDict([("a", "x\x00"), ("a", "y")])).getlist("a") == ["x", "y"]
+    assert TextValues({"b": "\x00z"})["b"] == "z"
+    assert TextValues() == {}
+
+
+def test_a_nul_in_a_form_or_query_is_dropped_before_any_view_reads_it(app, make_user, login):
+    """On PostgreSQL a NUL reaching a text column or a comparison was a 500: the sign-in
+    form, a profile field and a search carrying one now answer as without it."""
+    from workspace.auth.models import User
+    from workspace.extensions import db
+
+    user = make_user(email="nul@example.org")
+    client = app.test_client()
+    refused = client.post("/login", data={"email": "\x00", "password": "\x00"})
+    assert refused.status_code in (200, 401)
+    login(client, user)
+    saved = client.post("/account", data={"first_name": "Jo\x00ëlle", "last_name": "N\x00",
+                                          "job_title": "\x00", "phone": "", "locale": "fr",
+                                          "network_function": "other", "organisation_id": "0"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:400]
+    db.session.expire_all()
+    stored = db.session.get(User, user.id)
+    assert (stored.first_name, stored.last_name, stored.job_title) == ("Joëlle", "N", "")
+    assert client.get("/search?q=r%C3%A9seau%00").status_code == 200

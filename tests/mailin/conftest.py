@@ -1,6 +1,7 @@
 """The reply mailbox of the tests: Debian's dovecot, started by .ci/run through
-tests/servers/dovecot.sh (IMAP with STARTTLS on 127.0.0.1:10143, user "tilt"). Each test
-starts from an empty mailbox."""
+tests/servers/dovecot.sh (IMAP with STARTTLS on 127.0.0.1:10143). Each pytest worker has a
+mailbox of its own (user "tilt-<worker>"): parallel tests never poll each other's mail. Each
+test starts from an empty mailbox."""
 from __future__ import annotations
 
 import os
@@ -17,6 +18,7 @@ from workspace.forums import service as forums
 DOVECOT_DIR = Path(os.environ.get("TILT_DOVECOT_DIR", "/tmp/tilt-test-servers/dovecot"))
 PORT = int(os.environ.get("TILT_DOVECOT_PORT", "10143"))
 ADDRESS = "tilt@lemans.test"
+USER = "tilt-" + os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 def _listening() -> bool:
@@ -32,7 +34,7 @@ def imap_settings():
     require(_listening() and (DOVECOT_DIR / "ca.pem").exists(),
             f"dovecot is not running on 127.0.0.1:{PORT} (tests/servers/dovecot.sh start)")
     return {"MAILIN_IMAP_HOST": "127.0.0.1", "MAILIN_IMAP_PORT": PORT,
-            "MAILIN_IMAP_SECURITY": "starttls", "MAILIN_IMAP_USERNAME": "tilt",
+            "MAILIN_IMAP_SECURITY": "starttls", "MAILIN_IMAP_USERNAME": USER,
             "MAILIN_IMAP_PASSWORD": "tilt-test", "MAILIN_IMAP_TIMEOUT": 20,
             "MAILIN_IMAP_CA_FILE": str(DOVECOT_DIR / "ca.pem"), "MAILIN_ADDRESS": ADDRESS}
 
@@ -59,7 +61,7 @@ class Mailbox:
 
         client = IMAPClient("127.0.0.1", port=PORT, ssl=False, timeout=60)
         client.starttls(ssl.create_default_context(cafile=str(DOVECOT_DIR / "ca.pem")))
-        client.login("tilt", "tilt-test")
+        client.login(USER, "tilt-test")
         return client
 
     def empty(self) -> None:

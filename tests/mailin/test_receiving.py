@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from sqlalchemy import func, select
 
-from tests.mailin.conftest import DOVECOT_DIR
+from tests.mailin.conftest import DOVECOT_DIR, USER
 from tests.mailin.messages import PDF, plain_reply, png_bytes, reply_to, zimbra_reply
 from workspace.documents.models import Document, DocumentLink
 from workspace.extensions import db
@@ -225,7 +225,7 @@ def test_the_server_going_away_mid_poll_loses_nothing_and_posts_nothing_twice(
     imap.deliver(plain_reply("alice@coulaines.test", reply_to(alice, topic)))
 
     def server_goes_away(row):
-        subprocess.run(["doveadm", "-c", str(DOVECOT_DIR / "dovecot.conf"), "kick", "tilt"],
+        subprocess.run(["doveadm", "-c", str(DOVECOT_DIR / "dovecot.conf"), "kick", USER],
                        check=True, capture_output=True)
 
     with pytest.raises(Exception):  # noqa: B017, PT011 - whatever the client raises

@@ -2,8 +2,10 @@
 # A throw-away IMAP server for the reply-by-e-mail tests (Debian's dovecot), started by
 # .ci/run and usable by hand: `tests/servers/dovecot.sh start|stop|restart`. It listens on
 # 127.0.0.1:10143 (IMAP, STARTTLS required before login) and 127.0.0.1:10993 (IMAPS) with a
-# certificate of its own CA, written to $DIR/ca.pem; one mailbox, user "tilt", password
-# "tilt-test", maildir under $DIR/home. No system service is used or needed.
+# certificate of its own CA, written to $DIR/ca.pem. Any user name signs in with the password
+# "tilt-test" and gets a mailbox of its own (maildir under $DIR/home/<user>): each pytest
+# worker uses "tilt-<worker>", so that parallel tests never read each other's mail. No system
+# service is used or needed.
 set -euo pipefail
 DIR=${TILT_DOVECOT_DIR:-/tmp/tilt-test-servers/dovecot}
 PORT=${TILT_DOVECOT_PORT:-10143}
@@ -20,7 +22,10 @@ stop() {
 
 start() {
   if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-    echo "dovecot already answers on $PORT"; return 0
+    if grep -q "mailbox per user name" "$DIR/dovecot.conf" 2>/dev/null; then
+      echo "dovecot already answers on $PORT"; return 0
+    fi
+    stop  # an older configuration (one shared mailbox): start again with this one
   fi
   # root runs the mail processes as the packaged "dovecot" user (dovecot refuses uid 0)
   local mail_user=$RUN_AS login_user=$RUN_AS
@@ -33,7 +38,6 @@ start() {
   printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$DIR/san.ext"
   openssl x509 -req -in "$DIR/server.csr" -CA "$DIR/ca.pem" -CAkey "$DIR/ca.key" \
     -CAcreateserial -days 3650 -extfile "$DIR/san.ext" -out "$DIR/server.pem" 2>/dev/null
-  printf 'tilt:{PLAIN}tilt-test\n' > "$DIR/users"
   chown -R "$mail_user" "$DIR/home"
   chmod 755 "$DIR"
   cat > "$DIR/dovecot.conf" <<CONF
@@ -50,9 +54,10 @@ ssl_cert = <$DIR/server.pem
 ssl_key = <$DIR/server.key
 disable_plaintext_auth = yes
 auth_mechanisms = plain
+# a mailbox per user name: every name is accepted with the one test password
 passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u $DIR/users
+  driver = static
+  args = password=tilt-test
 }
 userdb {
   driver = static
@@ -85,7 +90,7 @@ CONF
   for _ in $(seq 1 50); do
     (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1
   done
-  echo "dovecot on 127.0.0.1:$PORT (STARTTLS) and :$TLS_PORT (IMAPS), user tilt, CA $DIR/ca.pem"
+  echo "dovecot on 127.0.0.1:$PORT (STARTTLS) and :$TLS_PORT (IMAPS), any user, CA $DIR/ca.pem"
 }
 
 case "${1:-start}" in

@@ -7,7 +7,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from workspace.core.inputs import BoundedIntConverter
+from workspace.core.inputs import BoundedIntConverter, WorkspaceRequest
 
 
 def init_core(app: Flask) -> None:
@@ -27,6 +27,7 @@ def init_core(app: Flask) -> None:
     from workspace.extensions import bootstrap, compress, csrf, db, limiter, migrate
 
     app.url_map.converters["int"] = BoundedIntConverter
+    app.request_class = WorkspaceRequest
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
                      render_as_batch=True, compare_type=True)

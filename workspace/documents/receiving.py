@@ -14,12 +14,12 @@ from __future__ import annotations
 from typing import IO
 
 from flask import current_app
-from flask.wrappers import Request
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 
 from workspace.core.errors import ExplainedHTTPError
+from workspace.core.inputs import WorkspaceRequest
 from workspace.documents.storage import HashingFile, store_root
 
 
@@ -119,7 +119,7 @@ def _close(containers: list[IO[bytes]]) -> None:
         container.close()  # a HashingFile deletes its temporary file
 
 
-class StreamingRequest(Request):
+class StreamingRequest(WorkspaceRequest):
     """The application's request class: uploads go to the store, within the limits."""
 
     form_data_parser_class = UploadFormParser
