@@ -21,6 +21,10 @@ DEFAULT_SECRET_KEY = "dev-secret-key-change-me"
 class Config:
     SECRET_KEY = DEFAULT_SECRET_KEY
     DATA_DIR = str(ROOT / "instance")  # SQLite file, uploaded files, search index
+    # The file store (uploads, versions), shared by every host: empty means DATA_DIR/files.
+    # With several hosts, point it at shared storage (NFS...); DATA_DIR stays each host's
+    # own (its search index and cursor). docs/scaling.md
+    FILES_DIR = ""
     SQLALCHEMY_DATABASE_URI = ""  # empty: SQLite file inside DATA_DIR
     # A pooled connection is tested before use (one round trip), so that a database restarted
     # or a connection cut by the server costs no request an error page.
@@ -141,6 +145,10 @@ class Config:
     JOBS_MAX_ATTEMPTS = 6
     JOBS_LOCK_TIMEOUT_SECONDS = 600  # a running job older than this is taken back
     JOBS_WORKER_THREAD = False  # `flask serve` (make run) starts one in the process
+
+    # Search: each host's follower of the change log (workspace/search/follower.py)
+    SEARCH_CHANGES_KEPT_DAYS = 7  # a host that has not followed for longer rebuilds
+    SEARCH_GAP_WAIT_SECONDS = 900  # a change id still invisible after this was rolled back
 
     # More feature modules (with `init_app(app)`), e.g. WORKSPACE_EXTRA_FEATURES=pkg.module:
     # a plug-in, or the test-only feature of a `flask worker` started by a test

@@ -356,31 +356,29 @@ def time_queries(run, rounds: int) -> tuple[list[float], dict[str, int]]:
 
 
 def lagging_queries(cold, waiting: int, rounds: int) -> list[float]:
-    """The same queries with `waiting` objects (taken at random among those indexed) that
-    have a `search.index` job not yet applied: the worker stopped, or a bulk import. The
-    jobs are due in a year (no worker takes them) and removed afterwards."""
+    """The same queries with `waiting` objects (taken at random among those indexed) whose
+    changes are logged after this host's cursor and not applied: the worker stopped, or a
+    bulk import. No worker runs meanwhile; the rows are removed afterwards."""
     from sqlalchemy import delete, insert
 
-    from workspace.core.jobs import Job
-    from workspace.core.models import utcnow
     from workspace.extensions import db
+    from workspace.search.changes import SearchChange, rows
     from workspace.search.query import searcher
 
     stored = [(fields["kind"], int(fields["object_id"]))
               for fields in searcher().all_stored_fields()]
     chosen = random.Random(1).sample(stored, min(waiting, len(stored)))
-    later = utcnow() + timedelta(days=365)
-    db.session.execute(insert(Job), [
-        {"kind": "search.index", "payload": {"kind": kind, "id": object_id},
-         "status": "pending", "run_at": later, "attempts": 0, "max_attempts": 6,
-         "dedup_key": f"bench-lag:{kind}:{object_id}"} for kind, object_id in chosen])
+    ids = db.session.scalars(insert(SearchChange).returning(SearchChange.id),
+                             rows(chosen)).all()
     db.session.commit()
     print(f"Whoosh queries with {len(chosen):,} objects waiting for the worker ...",
           flush=True)
     try:
         return time_queries(cold, rounds)[0]
     finally:
-        db.session.execute(delete(Job).where(Job.dedup_key.like("bench-lag:%")))
+        for start in range(0, len(ids), 500):
+            db.session.execute(delete(SearchChange).where(
+                SearchChange.id.in_(ids[start:start + 500])))
         db.session.commit()
 
 
@@ -397,9 +395,8 @@ def freshness(app, samples: int) -> list[float]:
 
     with app.app_context():
         # A freshly built database has never run the daily maintenance: the worker would
-        # start with tonight's index optimisation (minutes at 100,000 entries, one job
-        # after the other) in front of the posts' indexing jobs. Measure the day instead:
-        # the day's periodic tasks are recorded as done.
+        # start with tonight's jobs in front of the posts. Measure the day instead: the
+        # day's periodic tasks are recorded as done.
         enqueue_due_periodic()
         db.session.execute(update(Job).where(Job.status == PENDING).values(status=DONE))
         db.session.commit()

@@ -85,6 +85,7 @@ def _finish_config(app: Flask) -> None:
     data_dir = Path(app.config["DATA_DIR"])
     data_dir.mkdir(parents=True, exist_ok=True)
     app.config["DATA_DIR"] = str(data_dir)
+    app.config["FILES_DIR"] = str(Path(app.config["FILES_DIR"] or data_dir / "files"))
     if app.config.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     if not app.config["SQLALCHEMY_DATABASE_URI"]:

@@ -1,12 +1,13 @@
 """Issue 6: 4 processes × 200 writes at once (forum topics, replies, edits, soft deletions,
 needs created and deleted), each committed on its own as a request would, with a search
-every ten writes, while 5 job workers apply the `search.index` jobs to the one shared
-Whoosh index: each writing process runs its worker thread (as `flask serve` or a gunicorn
-worker would) and one more process runs `flask worker`'s loop, so they compete for the
-index's write lock, and `flask search rebuild` runs in the middle. Then every object is
-found by its own word, every deleted or replaced word is gone, no job failed, nothing was
-logged as an error and `flask search check` finds nothing missing or stale. On SQLite (a
-file) and on PostgreSQL when reachable. About 2 minutes on a busy 2-core machine.
+every ten writes, while 5 job workers follow the change log into the one shared Whoosh
+index (one host's index: its workers share one cursor). Each writing process runs its
+worker thread (as `flask serve` or a gunicorn worker would) and one more process runs
+`flask worker`'s loop, so they compete for the index's write lock, and `flask search
+rebuild` runs in the middle. Then every object is found by its own word, every deleted or
+replaced word is gone, no job failed, nothing was logged as an error and `flask search
+check` finds nothing missing or stale. On SQLite (a file) and on PostgreSQL when
+reachable. About 2 minutes on a busy 2-core machine.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from tests.concurrency import search_load
 from tests.conftest import require
 from tests.databases import postgres_available, temporary_postgres_database
 from workspace import create_app
-from workspace.core.jobs import DONE, PENDING, Job, run_pending_jobs
+from workspace.core.jobs import DONE, PENDING, Job, run_pending_jobs, run_worker_steps
 from workspace.core.models import utcnow
 from workspace.extensions import db
 from workspace.search.indexer import check, open_index, rebuild
@@ -62,7 +63,7 @@ def _writes_at_once(url: str, tmp_path) -> None:
         _drain()
         statuses = dict(db.session.execute(select(Job.status, func.count())
                                            .group_by(Job.status)).tuples().all())
-        assert set(statuses) == {DONE}, statuses  # none failed, none left running
+        assert set(statuses) <= {DONE}, statuses  # none failed, none left running
         words = {w: found for outcome in outcomes.values() for w, found in outcome.words.items()}
         # out of 10 writes: 5 posts and 2 needs with a word each, 1 edit bringing a new word
         assert len(words) == WRITERS * search_load.WRITES * 8 // 10
@@ -136,22 +137,30 @@ def _run_processes(settings: dict, ids: dict) -> dict:
 
 def _rebuild_meanwhile() -> None:
     """`flask search rebuild` while the others write: it waits for the lock, and no change
-    made during the rebuild is lost (its job is retried after)."""
+    made during the rebuild is lost (the follower applies it after)."""
     time.sleep(5)
     assert rebuild() > 0
     db.session.remove()
 
 
 def _drain() -> None:
-    """Run what is left, retries included (their back-off would make the test wait)."""
-    for _ in range(10):
+    """Run what is left, retries included (their back-off would make the test wait), and
+    follow the change log to its end."""
+    from workspace.search.changes import SearchChange
+    from workspace.search.cursor import load_cursor
+    from workspace.search.indexer import index_dir
+
+    for _ in range(20):
         db.session.execute(update(Job).where(Job.status == PENDING).values(run_at=utcnow()))
         db.session.commit()
         run_pending_jobs()
-        if not db.session.scalar(select(func.count()).select_from(Job).where(
+        run_worker_steps()
+        newest = db.session.scalar(select(func.max(SearchChange.id))) or 0
+        caught_up = load_cursor(index_dir()).last_id >= newest
+        if caught_up and not db.session.scalar(select(func.count()).select_from(Job).where(
                 Job.status == PENDING)):
             return
-    pytest.fail("jobs still pending after draining")
+    pytest.fail("jobs still pending, or changes not applied, after draining")
 
 
 def _assert_found_and_gone(reader_id: int, words: dict) -> None:

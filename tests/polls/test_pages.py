@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from tests.conftest import text_of
 from workspace.calendar import feeds
-from workspace.core.jobs import run_pending_jobs
+from workspace.core.jobs import work_once
 from workspace.core.timezones import PARIS
 from workspace.extensions import db
 from workspace.meetings.models import Meeting, Rsvp
@@ -171,13 +171,13 @@ def test_search_finds_open_polls_for_members_only(scene, make_poll):
     from workspace.search.query import search
 
     poll = make_poll(title="Recensement zygomorphe des contrats")
-    run_pending_jobs()
+    work_once()
     assert [hit.doc.title for hit in search(scene.paul, "zygomorphe").hits] == [poll.title]
     assert search(scene.admin, "zygomorphe").total == 1
     assert search(scene.outsider, "zygomorphe").total == 0
     service.cancel_poll(scene.coordinator, poll.id)
     db.session.commit()
-    run_pending_jobs()
+    work_once()
     assert search(scene.paul, "zygomorphe").total == 0  # only open polls are found
 
 
@@ -254,7 +254,7 @@ def test_in_an_open_network_outsiders_find_its_topics_but_not_its_polls(scene, m
     world = World(scene.paul, scene.coordinator, scene.outsider, scene.admin, scene.network,
                   None, None)
     post(world, "Le contrat zygomorphe du réseau ouvert.", title="Contrat ouvert")
-    run_pending_jobs()
+    work_once()
     member = search(scene.paul, "zygomorphe")
     assert member.total == 2 and member.kinds == {"poll": 1, "post": 1}
     outsider = search(scene.outsider, "zygomorphe")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from workspace.core.jobs import run_pending_jobs
+from workspace.core.jobs import work_once
 from workspace.documents import uploads
 from workspace.extensions import db
 from workspace.forums import service as forums
@@ -85,7 +85,7 @@ def workshop(world, title: str = "Atelier sauvegardes"):
 
 def run_jobs() -> None:
     """What the worker would do: e-mails, extraction, search indexing."""
-    run_pending_jobs()
+    work_once()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from workspace.core.jobs import run_pending_jobs
+from workspace.core.jobs import work_once
 from workspace.documents import uploads
 from workspace.extensions import db
 from workspace.forums import service as forums
@@ -41,7 +41,7 @@ def world(make_user, make_network, make_organisation):
 
 def index_now() -> None:
     """Run the queued jobs (extraction, indexing) as the worker would."""
-    run_pending_jobs()
+    work_once()
 
 
 def post(world, body: str, title: str = "Un sujet", network=None, author=None):

@@ -1,48 +1,55 @@
-"""The outbox: jobs in the same transaction, once per object; the single writer retries
-when the index is locked."""
+"""The outbox: change rows in the same transaction, once per object; the follower waits
+while the index is locked, and loses nothing."""
 from __future__ import annotations
 
 from sqlalchemy import select
 from whoosh import index
 
 from tests.search.conftest import index_now, meeting, post
-from workspace.core.jobs import PENDING, Job
 from workspace.extensions import db
 from workspace.forums import service as forums
 from workspace.meetings import service as meetings
-from workspace.search.indexer import open_index
+from workspace.search.changes import SearchChange
+from workspace.search.cursor import load_cursor
+from workspace.search.follower import follow
+from workspace.search.indexer import index_dir, indexed_entries, open_index
 from workspace.search.query import search
 
 
-def _index_jobs() -> list[dict]:
-    return [job.payload for job in db.session.scalars(
-        select(Job).where(Job.kind == "search.index", Job.status == PENDING))]
+def _logged(after: int = 0) -> list[tuple[str, int]]:
+    return [tuple(row) for row in db.session.execute(
+        select(SearchChange.kind, SearchChange.object_id).where(SearchChange.id > after)
+        .order_by(SearchChange.id))]
 
 
-def test_a_change_enqueues_one_job_per_object_and_a_rollback_none(world):
+def test_a_change_logs_one_row_per_object_and_a_rollback_none(world):
+    index_now()  # the follower's first step: the index and its cursor
     created = meeting(world, title="Réunion", agenda=["Chauffage", "Éclairage"])
-    assert _index_jobs() == [{"kind": "meeting", "id": created.id}]
+    last = load_cursor(index_dir()).last_id
+    assert _logged(last) == [("meeting", created.id)]  # the agenda items are the meeting's
     index_now()
+    last = load_cursor(index_dir()).last_id
     meetings.save_minutes(world.member, created, "Le relamping avance.")
     db.session.flush()
     meetings.save_minutes(world.member, created, "Le relamping avance bien.")
     db.session.rollback()
-    assert _index_jobs() == []
+    assert _logged(last) == []
     assert search(world.member, "relamping").total == 0
 
 
-def test_a_locked_index_makes_the_job_wait_not_fail(world):
-    post(world, "Ventilation double flux.", title="VMC")
-    writer = open_index().writer()  # someone else holds the lock
+def test_a_locked_index_makes_the_follower_wait_and_lose_nothing(world):
+    index_now()
+    created = post(world, "Ventilation double flux.", title="VMC")
+    before = load_cursor(index_dir())
+    writer = open_index().writer()  # another worker of this host holds the lock
     try:
-        index_now()
-        job = db.session.scalar(select(Job).where(Job.kind == "search.index"))
-        assert job.status == PENDING and "IndexBusy" in job.last_error
+        assert follow() == 0
+        assert load_cursor(index_dir()) == before
     finally:
         writer.cancel()
-    db.session.execute(db.update(Job).values(run_at=Job.created_at))
-    db.session.commit()
-    index_now()
+    assert follow() >= 1
+    assert load_cursor(index_dir()).last_id > before.last_id
+    assert f"post:{created.id}" in indexed_entries(open_index())
     assert search(world.member, "ventilation").total == 1
 
 

@@ -1,29 +1,24 @@
 """A far-behind index (worker stopped, bulk import): each search re-checks a bounded number
-of lagging entries, counts the others nowhere and says so; a rebuild settles the jobs it
-makes useless."""
+of lagging entries, counts the others nowhere and says so; a rebuild starts following the
+change log where it read the database."""
 from __future__ import annotations
 
 from tests.conftest import text_of
 from tests.search.conftest import index_now, post
-from workspace.core.jobs import DONE, FAILED, PENDING, Job, enqueue
-from workspace.core.models import utcnow
 from workspace.extensions import db
 from workspace.forums import service as forums
-from workspace.search import lag
-from workspace.search.indexer import rebuild
+from workspace.search import cursor, lag
+from workspace.search.changes import SearchChange
+from workspace.search.indexer import index_dir, rebuild
 from workspace.search.query import search
 
 
-def _index_jobs(status: str) -> int:
-    return db.session.scalar(db.select(db.func.count()).select_from(Job).where(
-        Job.kind == "search.index", Job.status == status))
-
-
 def _applied_long_ago() -> None:
-    """The jobs already applied fall out of the re-check's "a moment ago" window."""
-    db.session.execute(db.update(Job).where(Job.status == DONE).values(
-        finished_at=utcnow() - 2 * lag.RECENT))
-    db.session.commit()
+    """The changes already applied fall out of the re-check's "a moment ago" window."""
+    state = cursor.load_cursor(index_dir())
+    state.marks = [(moment - 2 * cursor.RECENT, last, gaps)
+                   for moment, last, gaps in state.marks]
+    cursor.save_cursor(index_dir(), state)
 
 
 def test_lagging_entries_are_found_by_kind_and_id(world):
@@ -51,7 +46,7 @@ def test_beyond_the_budget_lagging_matches_are_counted_nowhere(world, monkeypatc
         item.body = item.body + " Modifié."
     forums.delete_post(world.member, created[0])
     db.session.commit()  # the worker does not run: five entries lag, one of them deleted
-    assert _index_jobs(PENDING) >= 5
+    assert len(lag.lagging_keys()["post"]) == 5
     results = search(world.member, "chaudiere")
     assert results.uncounted == 3
     # the sixth post (up to date) and the one re-checked post still there
@@ -67,29 +62,27 @@ def test_beyond_the_budget_lagging_matches_are_counted_nowhere(world, monkeypatc
     assert caught_up.total == 5 and caught_up.uncounted == 0
 
 
-def test_a_rebuild_settles_the_index_jobs_it_makes_useless(world):
-    """Pending and failed `search.index` jobs waiting when the rebuild starts are done after
-    it (the rebuild read the database after them); other kinds are left alone."""
+def test_a_rebuild_follows_on_from_where_it_read_the_database(world):
+    """The changes logged before a rebuild are in it: nothing lags after it, and the
+    changes logged after it are the next ones the follower applies."""
+    index_now()
     post(world, "Ventilation du gymnase.", title="Gymnase")
-    failed = enqueue("search.index", {"kind": "post", "id": 999_999})
-    failed.status = FAILED
-    other = enqueue("documents.sweep", {})
-    db.session.commit()
-    assert _index_jobs(PENDING) >= 1
+    assert lag.lagging_keys()["post"]
     rebuild()
-    assert _index_jobs(PENDING) == 0 and _index_jobs(FAILED) == 0
-    assert db.session.get(Job, failed.id).status == DONE
-    assert db.session.get(Job, other.id).status == PENDING
+    _applied_long_ago()
+    newest = db.session.scalar(db.select(db.func.max(SearchChange.id)))
+    assert cursor.load_cursor(index_dir()).last_id == newest
+    assert lag.lagging_keys() == {}
     assert search(world.member, "ventilation").total == 1
+    later = post(world, "Ventilation de la piscine.", title="Piscine")
+    assert lag.lagging_keys() == {"post": {later.id}}
 
 
 def test_a_new_schema_is_rebuilt_by_the_worker_by_itself(app, world):
     """An upgrade that changes the schema leaves `search/v<N-1>` and no (or an empty)
-    `search/v<N>`: the first worker to start enqueues one rebuild, which fills it."""
-    import threading
-
-    from workspace.core.jobs import work
-    from workspace.search.indexer import SCHEMA_VERSION, index_dir, older_indexes
+    `search/v<N>`: the first worker step rebuilds it, the next ones follow."""
+    from workspace.core.jobs import run_worker_steps
+    from workspace.search.indexer import SCHEMA_VERSION, older_indexes
 
     post(world, "Toiture de la médiathèque.", title="Médiathèque")
     index_now()
@@ -97,13 +90,9 @@ def test_a_new_schema_is_rebuilt_by_the_worker_by_itself(app, world):
     older = current.parent / f"v{SCHEMA_VERSION - 1}"
     current.rename(older)  # as if the index had been written by the previous release
     assert older_indexes() == [older]
-    assert search(world.member, "toiture").total == 0  # opens an empty new index
-    for _ in range(2):  # two workers start: one rebuild only
-        stop = threading.Event()
-        stop.set()
-        work(app, stop)
-    rebuilds = list(db.session.scalars(db.select(Job).where(Job.kind == "search.rebuild")))
-    assert len(rebuilds) == 1
-    index_now()
-    assert db.session.get(Job, rebuilds[0].id).status == DONE
+    assert cursor.load_cursor(index_dir()) is None
+    run_worker_steps()
+    assert cursor.load_cursor(index_dir()) is not None
+    _applied_long_ago()
     assert search(world.member, "toiture").total == 1
+    assert search(world.member, "toiture").uncounted == 0

@@ -5,9 +5,11 @@ from __future__ import annotations
 from sqlalchemy import delete, insert, select, update
 
 from tests.search.conftest import index_now, post
-from workspace.core.jobs import PENDING, Job
 from workspace.extensions import db
 from workspace.forums.models import Post, Topic
+from workspace.search.changes import SearchChange
+from workspace.search.cursor import load_cursor
+from workspace.search.indexer import index_dir
 from workspace.search.query import search
 
 
@@ -18,9 +20,12 @@ def index_fresh() -> None:
     index_now()
 
 
-def _index_jobs() -> set[tuple[str, int]]:
-    return {(job.payload["kind"], job.payload["id"]) for job in db.session.scalars(
-        select(Job).where(Job.kind == "search.index", Job.status == PENDING))}
+def _logged() -> set[tuple[str, int]]:
+    """The changes logged after this host's cursor: not applied yet."""
+    state = load_cursor(index_dir())
+    return {tuple(row) for row in db.session.execute(
+        select(SearchChange.kind, SearchChange.object_id).where(
+            SearchChange.id > (state.last_id if state else 0)))}
 
 
 def test_an_update_statement_through_the_session_is_indexed(world):
@@ -30,7 +35,7 @@ def test_an_update_statement_through_the_session_is_indexed(world):
                        .values(body="Chaudière à condensation.",
                                body_html="<p>Chaudière à condensation.</p>")
                        .execution_options(synchronize_session=False))
-    assert _index_jobs() == {("post", created.id)}
+    assert _logged() == {("post", created.id)}
     db.session.commit()
     index_fresh()
     assert search(world.member, "chaudiere").total == 1
@@ -49,7 +54,7 @@ def test_a_statement_on_a_bare_connection_is_indexed_in_its_transaction(world):
         connection.execute(update(Post).where(Post.id == created.id).values(
             body="Géothermie.", body_html="<p>Géothermie.</p>"))
         connection.rollback()
-    assert _index_jobs() == set()
+    assert _logged() == set()
 
 
 def test_a_change_of_a_row_others_depend_on_reindexes_them(world):
@@ -58,7 +63,7 @@ def test_a_change_of_a_row_others_depend_on_reindexes_them(world):
     db.session.execute(update(Topic).where(Topic.id == created.topic_id)
                        .values(title="Renouvellement d'air")
                        .execution_options(synchronize_session=False))
-    assert ("post", created.id) in _index_jobs()
+    assert ("post", created.id) in _logged()
     db.session.commit()
     index_fresh()
     assert search(world.member, "renouvellement").total == 1
@@ -69,7 +74,7 @@ def test_a_column_nobody_indexes_enqueues_nothing(world):
     index_now()
     db.session.execute(update(Post).where(Post.id == created.id).values(revision=7)
                        .execution_options(synchronize_session=False))
-    assert _index_jobs() == set()
+    assert _logged() == set()
 
 
 def test_a_delete_statement_removes_the_entry(world):

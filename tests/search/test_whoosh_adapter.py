@@ -39,12 +39,15 @@ def test_installed_whoosh3_is_the_pinned_version():
 
 
 def _several_segments(world):
-    """Twelve posts indexed one by one (a segment each), four of them deleted."""
-    created = [post(world, f"Chaudière numéro {n} du gymnase, " + "sauvegarde " * (n % 4 + 1)
-                    + "sauvetage" * (n % 2),
-                    title=f"Sujet {n} chaudière" if n % 3 == 0 else f"Sujet {n}")
-               for n in range(12)]
+    """Twelve posts indexed one by one (a segment each: a follower's step per post), four
+    of them deleted."""
     index_now()
+    created = []
+    for n in range(12):
+        created.append(post(world, f"Chaudière numéro {n} du gymnase, "
+                            + "sauvegarde " * (n % 4 + 1) + "sauvetage" * (n % 2),
+                            title=f"Sujet {n} chaudière" if n % 3 == 0 else f"Sujet {n}"))
+        index_now()
     for gone in created[:4]:
         forums.delete_post(world.member, gone)
     db.session.commit()

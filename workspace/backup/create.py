@@ -29,6 +29,7 @@ from workspace.backup.archive import (
     FORMAT,
     FORMAT_VERSION,
     MANIFEST,
+    NOT_BACKED_UP,
     BackupError,
     HashingReader,
     dumps_line,
@@ -110,6 +111,8 @@ def _dump_database(connection: Connection, work_dir: Path, progress: Progress) -
                           f"Tilt expects {head}: run `flask db upgrade` first.")
     tables = []
     for table in db.metadata.sorted_tables:
+        if table.name in NOT_BACKED_UP:
+            continue
         path = work_dir / f"{table.name}.jsonl.gz"
         rows, sha256 = _dump_table(connection, table, path)
         tables.append({"name": table.name, "rows": rows, "sha256": sha256,

@@ -33,6 +33,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     func,
+    insert,
     inspect,
     select,
     text,
@@ -42,6 +43,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from workspace.backup.archive import (
     CHUNK,
     MANIFEST,
+    NOT_BACKED_UP,
     BackupError,
     HashingReader,
     check_manifest,
@@ -50,7 +52,9 @@ from workspace.backup.archive import (
     script_directory,
     table_member,
 )
+from workspace.core.models import utcnow
 from workspace.extensions import db
+from workspace.search.changes import REBUILD, SearchChange
 
 Progress = Callable[[str], None]
 BATCH = 500
@@ -209,6 +213,9 @@ def _restore_in_transaction(connection: Connection, manifest: dict, staging: Pat
     else:
         _check_foreign_keys(connection)
     _install_files(staging / "files", manifest["files"], progress)
+    # every host rebuilds its index from the restored rows (this one just after)
+    connection.execute(insert(SearchChange.__table__).values(
+        kind=REBUILD, object_id=0, created_at=utcnow()))
     return total
 
 
@@ -226,7 +233,7 @@ def _reflect(connection: Connection, names: list[str]) -> list[Table]:
     """The database's own tables (its revision is the backup's), in the backup's order."""
     metadata = MetaData()
     metadata.reflect(bind=connection)
-    present = set(metadata.tables) - {"alembic_version"}
+    present = set(metadata.tables) - {"alembic_version"} - NOT_BACKED_UP
     if present != set(names):
         raise BackupError(f"The database's tables differ from the backup's (only in the "
                           f"database: {sorted(present - set(names))}; only in the backup: "

@@ -38,9 +38,7 @@ PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
 
 class Job(db.Model):
     __tablename__ = "jobs"
-    __table_args__ = (Index("ix_jobs_status_run_at", "status", "run_at"),
-                      # the search page's "recently applied" look-up (search/lag.py)
-                      Index("ix_jobs_kind_finished_at", "kind", "finished_at"))
+    __table_args__ = (Index("ix_jobs_status_run_at", "status", "run_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(80))
@@ -330,6 +328,31 @@ def _run_worker_start(app: Flask) -> None:
             log.exception("worker start task %s failed", name)
 
 
+def register_worker_step(app: Flask, name: str, step: Callable[[], int]) -> None:
+    """`step()` runs in every worker loop, in the app context, after the jobs: work that
+    belongs to this host rather than to the shared queue (say, bringing this host's search
+    index up to date). It returns how much it did (0: nothing, the worker may wait)."""
+    registry("worker_steps", app)[name] = step
+
+
+def run_worker_steps(app: Flask | None = None) -> int:
+    """Each registered step once; what `work()` does after the jobs (tests call it too)."""
+    done = 0
+    for name, step in registry("worker_steps", app).items():
+        try:
+            done += step() or 0
+        except Exception:
+            db.session.rollback()
+            log.exception("worker step %s failed", name)
+    return done
+
+
+def work_once(worker_id: str | None = None) -> int:
+    """What one turn of a worker loop does besides its periodic checks: the pending jobs,
+    then the steps. For tests and commands that must see the worker's effects now."""
+    return run_pending_jobs(worker_id) + run_worker_steps()
+
+
 PERIODIC_CHECK_SECONDS = 15
 
 
@@ -357,6 +380,7 @@ def work(app: Flask, stop: threading.Event, poll: float | None = None,
                     enqueue_due_periodic()
                     last_periodic_check = time.monotonic()
                 ran = run_pending_jobs(worker_id, max_jobs=50)
+                ran += run_worker_steps(app)
                 db.session.remove()
         except Exception:
             log.exception("worker loop error")

@@ -49,7 +49,7 @@ def _disk_full_refused() -> Iterator[None]:
 
 
 def store_root() -> Path:
-    root = Path(current_app.config["DATA_DIR"]) / "files"
+    root = Path(current_app.config["FILES_DIR"])
     (root / "tmp").mkdir(parents=True, exist_ok=True)
     return root
 

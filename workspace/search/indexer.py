@@ -1,13 +1,14 @@
-"""The Whoosh index in DATA_DIR/search and its single writer: the `search.index` jobs.
+"""This host's Whoosh index in DATA_DIR/search, written only by its follower (follower.py)
+and by rebuilds.
 
-Only the job worker writes. A job whose writer lock is taken (another worker, a rebuild)
-fails with `IndexBusy` and is retried by the job queue with back-off: a user never waits
-on the lock and no update is lost. Small commits do not merge segments (`merge=False`);
-a nightly job optimises the index, and a commit merges when segments pile up.
+A user's request never writes it, so never waits on its lock. Small commits do not merge
+segments (`merge=False`); the follower optimises the index at night, and a commit merges
+when segments pile up.
 """
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,12 +21,11 @@ from whoosh.multiproc import MpWriter
 from whoosh.util.filelock import try_for
 from whoosh.writing import CLEAR
 
-from workspace.core.jobs import DONE, FAILED, PENDING, Job, enqueue
-from workspace.core.models import utcnow
 from workspace.extensions import db
 from workspace.search import whoosh_adapter
 from workspace.search.analysis import french_analyzer
-from workspace.search.registry import SearchDoc, doc_key, registration, registrations
+from workspace.search.cursor import position_now, save_cursor
+from workspace.search.registry import SearchDoc, registrations
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ REBUILD_TIMEOUT_SECONDS = 60.0  # an administrator's rebuild waits for the jobs 
 
 
 class IndexBusy(RuntimeError):
-    """The index's write lock is held elsewhere; the job will be retried."""
+    """The index's write lock is held elsewhere (another worker of this host, a rebuild)."""
 
 
 def make_schema() -> Schema:
@@ -61,13 +61,23 @@ def index_dir() -> Path:
     return Path(current_app.config["DATA_DIR"]) / "search" / f"v{SCHEMA_VERSION}"
 
 
-def open_index() -> index.Index:
-    """The index, created empty the first time."""
+def open_index(attempts: int = 12) -> index.Index:
+    """The index, created empty the first time. A writer committing at that moment
+    replaces the table of contents being read (FileNotFoundError): read the new one (up to
+    about 1.5 s in all: on a loaded machine several writers may commit one after the
+    other)."""
     path = index_dir()
     path.mkdir(parents=True, exist_ok=True)
-    if not index.exists_in(str(path)):
-        _create_index(path)
-    return index.open_dir(str(path))
+    for attempt in range(attempts):
+        try:
+            if not index.exists_in(str(path)):
+                _create_index(path)
+            return index.open_dir(str(path))
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def _create_index(path: Path) -> None:
@@ -86,7 +96,7 @@ def _create_index(path: Path) -> None:
         lock.release()
 
 
-def _fields(doc: SearchDoc) -> dict:
+def fields(doc: SearchDoc) -> dict:
     text = doc.text.replace("\f", "\n")
     return {"key": doc.key, "kind": doc.kind, "object_id": doc.object_id,
             "network_id": str(doc.network_id), "title": doc.title, "text": text,
@@ -123,34 +133,16 @@ def open_searcher(ix: index.Index):
     return the_searcher
 
 
-def _writer(ix: index.Index, timeout: float = WRITER_TIMEOUT_SECONDS):
+def writer(ix: index.Index, timeout: float = WRITER_TIMEOUT_SECONDS):
     try:
         return ix.writer(timeout=timeout, compound=COMPOUND)
     except LockError as error:
         raise IndexBusy("the search index is being written elsewhere") from error
 
 
-def _commit(ix: index.Index, writer) -> None:
+def commit(ix: index.Index, the_writer) -> None:
     merge = whoosh_adapter.segment_count(ix) >= MAX_SEGMENTS_WITHOUT_MERGE
-    writer.commit(merge=merge)
-
-
-def apply_change(ix: index.Index, kind: str, object_id: int) -> bool:
-    """Bring one object's entry up to date: (re)write it, or delete it when it is gone or
-    must no longer be found. Returns True when the object is now in the index."""
-    reg = registration(kind)
-    doc = reg.document(object_id) if reg is not None else None
-    writer = _writer(ix)
-    try:
-        if doc is None:
-            writer.delete_by_term("key", doc_key(kind, object_id))
-        else:
-            writer.update_document(**_fields(doc))
-    except Exception:
-        writer.cancel()
-        raise
-    _commit(ix, writer)
-    return doc is not None
+    the_writer.commit(merge=merge)
 
 
 def indexed_kinds_without_registration(app) -> list[str]:
@@ -176,35 +168,10 @@ def older_indexes() -> list[Path]:
                   and int(path.name[1:]) < SCHEMA_VERSION)
 
 
-def rebuild_after_upgrade() -> None:
-    """At a worker's start: an index of an earlier schema and none of this one means the
-    release changed the schema; enqueue one rebuild (once per version, whatever the number
-    of workers), so that search comes back by itself (docs/operations.md). The new index
-    may exist already, empty: a search opened it before the worker started."""
-    if not older_indexes():
-        return
-    if index.exists_in(str(index_dir())) and open_index().doc_count_all():
-        return
-    key = f"search.rebuild:v{SCHEMA_VERSION}"
-    if db.session.scalar(db.select(Job.id).where(Job.dedup_key == key)) is None:
-        log.warning("search index schema v%s is new: rebuilding it from the database",
-                    SCHEMA_VERSION)
-        enqueue("search.rebuild", {}, dedup_key=key, max_attempts=3)
-
-
-def rebuild_job(payload: dict) -> None:
-    rebuild()
-
-
-def index_object(payload: dict) -> None:
-    apply_change(open_index(), payload["kind"], int(payload["id"]))
-
-
 def optimize_index(payload: dict | None = None) -> None:
     """Merge every segment into one (nightly): fast queries, no merge during the day."""
     ix = open_index()
-    writer = _writer(ix)
-    writer.commit(optimize=True)
+    writer(ix).commit(optimize=True)
 
 
 REBUILD_CHUNK = 500
@@ -245,58 +212,36 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None,
     (Whoosh's MpWriter) while this process reads the database; their segments are added
     as they are, and the nightly optimisation merges them.
 
-    The writer lock is taken (waiting up to `wait` seconds for the jobs in progress) and
-    held throughout: `search.index` jobs that arrive meanwhile are retried afterwards, so
-    a change made during the rebuild is not lost. Readers keep the old contents until the
-    final commit swaps them in at once.
-
-    The `search.index` jobs waiting when the lock is taken (pending, or failed: a stopped
-    or failing worker) are made useless by the rebuild, which reads the database after
-    them: they are marked done once it is committed, so that neither the worker nor the
-    lag re-check of each search (lag.py) goes through them again."""
+    The writer lock is taken (waiting up to `wait` seconds for a follower's step in
+    progress) and held throughout; readers keep the old contents until the final commit
+    swaps them in at once. The host's cursor is then set where the change log stood
+    before the database was read (cursor.position_now): the changes made during the
+    rebuild are applied again after it, so none is lost."""
     ix = open_index()
     # Busy workers hand the lock over to one another every tenth of a second or so and
-    # whoever polls first wins: with the jobs' 2 s the command could fail (IndexBusy)
-    # while jobs are being applied; an administrator's command can wait a minute.
+    # whoever polls first wins: an administrator's command can wait a minute.
     if processes > 1:
         try:
-            writer = MpWriter(ix, procs=processes, batchsize=REBUILD_CHUNK,
+            the_writer = MpWriter(ix, procs=processes, batchsize=REBUILD_CHUNK,
                               multisegment=True, start_method="spawn", timeout=wait,
                               limitmb=256, compound=COMPOUND)
         except LockError as error:
             raise IndexBusy("the search index is being written elsewhere") from error
     else:
-        writer = _writer(ix, wait)
-    obsolete = waiting_index_jobs()
+        the_writer = writer(ix, wait)
+    start = position_now()
+    db.session.commit()  # the rebuild's reads start after the changes up to `start`
     total = 0
     try:
         for doc in all_documents(progress, release):
-            writer.add_document(**_fields(doc))
+            the_writer.add_document(**fields(doc))
             total += 1
     except BaseException:
-        writer.cancel()
+        the_writer.cancel()
         raise
-    writer.commit(mergetype=CLEAR, optimize=processes <= 1)
-    settle(obsolete)
+    the_writer.commit(mergetype=CLEAR, optimize=processes <= 1)
+    save_cursor(index_dir(), start)
     return total
-
-
-def waiting_index_jobs() -> list[int]:
-    """The ids of the `search.index` jobs committed and not applied (pending or failed)."""
-    ids = list(db.session.scalars(db.select(Job.id).where(
-        Job.kind == "search.index", Job.status.in_((PENDING, FAILED)))))
-    db.session.commit()  # the rebuild's reads start after these jobs' changes
-    return ids
-
-
-def settle(job_ids: list[int]) -> None:
-    """Mark these jobs done (by chunks: a statement's parameters are limited), unless a
-    worker claimed one meanwhile (it then applies it again, harmlessly)."""
-    for chunk in _chunks(job_ids):
-        db.session.execute(db.update(Job).where(Job.id.in_(chunk),
-                                                Job.status.in_((PENDING, FAILED)))
-                           .values(status=DONE, finished_at=utcnow(), last_error=None))
-        db.session.commit()
 
 
 def indexed_entries(ix: index.Index) -> dict[str, str]:

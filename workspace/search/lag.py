@@ -1,7 +1,8 @@
-"""Entries the index may hold out of date: those with a `search.index` job not yet applied
-(pending, running, failed: worker stopped, jobs failing, the usual half second) or applied
-a moment ago. Totals and facet values must not count them as the index has them: each is
-re-checked against the database, and counted (or not) with what the database says now.
+"""Entries this host's index may hold out of date: those of the changes its follower has
+not applied yet (worker stopped, a step failing, the usual half second) or applied a
+moment ago, read from the change log after the host's cursor (cursor.py). Totals and
+facet values must not count them as the index has them: each is re-checked against the
+database, and counted (or not) with what the database says now.
 
 The cost stays bounded when the index is far behind (a worker stopped for hours, a bulk
 import): the lagging entries among the matches are found as array operations over the
@@ -14,20 +15,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
-from workspace.core.jobs import DONE, FAILED, PENDING, RUNNING, Job
-from workspace.core.models import utcnow
 from workspace.extensions import db
+from workspace.search.changes import REBUILD, SearchChange
 from workspace.search.docsets import DocSets
+from workspace.search.follower import lagging_changes
 from workspace.search.registry import Audience, SearchDoc, registration
 
-# A job finished this recently may have been applied after the searcher was opened.
-RECENT = timedelta(seconds=10)
-NOT_APPLIED = (PENDING, RUNNING, FAILED)
 # Lagging matches read again from the database per search (about a millisecond each: the
 # registry builds the whole search document); the rest are left uncounted. The usual lag
 # (the half second before the worker applies a change) is a few objects.
@@ -46,19 +43,17 @@ class Lagging:
 
 
 def lagging_keys() -> dict[str, set[int]]:
-    """kind -> ids of the objects whose index entry may be out of date."""
-    recent = utcnow() - RECENT
-    # two indexed look-ups (not a scan of the finished jobs kept for days): jobs not yet
-    # applied, and jobs applied a moment ago
-    # (the payload's values read by the database: thousands of rows are not decoded in Python)
-    columns = (Job.payload["kind"].as_string(), Job.payload["id"].as_integer())
-    waiting = select(*columns).where(Job.status.in_(NOT_APPLIED), Job.kind == "search.index")
-    applied = select(*columns).where(Job.kind == "search.index", Job.finished_at >= recent,
-                                     Job.status == DONE)
+    """kind -> ids of the objects whose index entry may be out of date: one look-up by
+    primary key in the change log (the changes after the cursor, and its gaps)."""
+    since, gaps = lagging_changes()
+    late = SearchChange.id > since
+    if gaps:
+        late = or_(late, SearchChange.id.in_(sorted(gaps)[-1000:]))
+    query = (select(SearchChange.kind, SearchChange.object_id).distinct()
+             .where(late, SearchChange.kind != REBUILD))
     keys: dict[str, set[int]] = defaultdict(set)
-    for kind, object_id in db.session.execute(waiting.union_all(applied)):
-        if kind is not None and object_id is not None:
-            keys[kind].add(object_id)
+    for kind, object_id in db.session.execute(query):
+        keys[kind].add(object_id)
     return keys
 
 

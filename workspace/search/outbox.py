@@ -1,27 +1,27 @@
 """Never lose an update: every write that adds, changes or deletes a findable row (or a row
-it depends on) adds `search.index` jobs to the same transaction, whatever API made it.
+it depends on) logs its keys in the change log (changes.py) in the same transaction,
+whatever API made it. Every host's follower then applies them to its own index.
 
 - ORM flushes: ids are known only after the flush, so keys are collected in `after_flush`
-  and the Job rows added in `after_flush_postexec`; the commit flushes them too. A key is
+  and the change rows added in `after_flush_postexec`; the commit flushes them too. A key is
   enqueued once per transaction.
 - Statements (`update(Post)...`, `delete(Folder)...`, `insert(...)` through a session or a
   bare connection): the engine's `before_execute` reads the ids the statement's WHERE
   touches (a DELETE's objects are read then, while they exist), `after_execute` reads the
-  changed rows and inserts the jobs on the same connection, in the same transaction.
+  changed rows and inserts the change rows on the same connection, in the same transaction.
 
-The jobs commit or roll back with the change itself.
+The change rows commit or roll back with the change itself.
 """
 from __future__ import annotations
 
-from flask import current_app, has_app_context
+from flask import has_app_context
 from flask_sqlalchemy.session import Session
-from sqlalchemy import Delete, Insert, Update, event, insert, select
+from sqlalchemy import Delete, Insert, Update, event, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session as PlainSession
 
-from workspace.core.jobs import PENDING, Job
-from workspace.core.models import utcnow
+from workspace.search import changes
 from workspace.search.registry import affected, affected_by_columns, watched_models
 
 _PENDING_KEY = "search_pending"
@@ -63,10 +63,8 @@ def _collect(session, flush_context) -> None:
 def _enqueue(session, flush_context) -> None:
     keys = session.info.pop(_PENDING_KEY, set())
     sent: set[tuple[str, int]] = session.info.setdefault(_SENT_KEY, set())
-    attempts = current_app.config["JOBS_MAX_ATTEMPTS"]
-    for kind, object_id in sorted(keys - sent):
-        session.add(Job(kind="search.index", payload={"kind": kind, "id": object_id},
-                        run_at=utcnow(), status=PENDING, attempts=0, max_attempts=attempts))
+    for values in changes.rows(keys - sent):
+        session.add(changes.SearchChange(**values))
     sent.update(keys)
 
 
@@ -76,7 +74,7 @@ def _forget(session) -> None:
 
 
 def _forget_after_rollback(session, previous_transaction) -> None:
-    # The jobs of the rolled-back (sub)transaction are gone: enqueue them again if the
+    # The change rows of the rolled-back (sub)transaction are gone: log them again if the
     # rows change again. At worst an object is indexed twice, which is harmless.
     _forget(session)
 
@@ -144,18 +142,12 @@ def _after_statement(conn: Connection, statement, multiparams, params, execution
         columns = None
     if ids and not isinstance(statement, Delete):
         keys = _keys(conn, model, ids, columns)
-    if keys:
-        attempts = current_app.config["JOBS_MAX_ATTEMPTS"]
-        conn.execute(insert(Job.__table__), [
-            {"kind": "search.index", "payload": {"kind": kind, "id": object_id},
-             "run_at": utcnow(), "status": PENDING, "attempts": 0,
-             "max_attempts": attempts, "created_at": utcnow()}
-            for kind, object_id in sorted(keys)])
+    changes.append(conn, keys)
 
 
 def _wanted(conn: Connection, execution_options) -> bool:
     """`execution_options(index_changes=False)`: a maintenance statement (emptying tables,
-    a restore that rebuilds the index afterwards) asks for no jobs."""
+    a restore that rebuilds the index afterwards) logs no change."""
     options = {**conn.get_execution_options(), **(execution_options or {})}
     return options.get("index_changes", True)
 
