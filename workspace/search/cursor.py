@@ -19,9 +19,10 @@ import json
 import os
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from workspace.extensions import db
 from workspace.search.changes import SearchChange
@@ -92,14 +93,34 @@ def save_cursor(index_dir: Path, cursor: Cursor) -> None:
     os.replace(temporary, path)
 
 
-def position_now() -> Cursor:
+def newest_id() -> int:
+    """The last id the log's sequence handed out (0 if none): rows of transactions still
+    open included, and still known after the purge emptied the log. (The largest id
+    present would go back to 0 then, and the next row would seem to leave thousands of
+    gaps behind it.)"""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        sequence = connection.execute(text("SELECT pg_get_serial_sequence(:t, 'id')"),
+                                      {"t": SearchChange.__tablename__}).scalar()
+        row = connection.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
+        return int(row.last_value) if row.is_called else 0
+    if connection.dialect.name == "sqlite":  # AUTOINCREMENT keeps it in sqlite_sequence
+        value = connection.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :t"),
+                                   {"t": SearchChange.__tablename__}).scalar()
+        return int(value or 0)
+    return int(db.session.scalar(select(func.max(SearchChange.id))) or 0)
+
+
+def position_now(gap_wait: float) -> Cursor:
     """Where an index filled from the database from now on starts following: after the
-    newest change, with the ids missing just before it (transactions still open, whose
-    rows the rebuild may not see) kept as gaps."""
-    last = db.session.scalar(select(func.max(SearchChange.id))) or 0
-    present = set(db.session.scalars(select(SearchChange.id).where(
-        SearchChange.id > last - GAP_SCAN)))
+    newest change, with the ids missing just before it kept as gaps: transactions still
+    open, whose rows the rebuild may not see. Only ids handed out after the newest row
+    older than `gap_wait` can be that (at most GAP_SCAN of them)."""
+    last = newest_id()
     now = time.time()
-    gaps = {gap: now for gap in range(max(last - GAP_SCAN, 0) + 1, last + 1)
-            if gap not in present}
+    old = db.session.scalar(select(func.max(SearchChange.id)).where(
+        SearchChange.created_at < datetime.fromtimestamp(now - gap_wait, UTC))) or 0
+    floor = max(old, last - GAP_SCAN)
+    present = set(db.session.scalars(select(SearchChange.id).where(SearchChange.id > floor)))
+    gaps = {gap: now for gap in range(floor + 1, last + 1) if gap not in present}
     return Cursor(last_id=last, gaps=gaps, followed_at=now, optimized_at=now)

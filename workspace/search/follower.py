@@ -23,12 +23,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from workspace.extensions import db
 from workspace.search import indexer
 from workspace.search.changes import REBUILD, SearchChange, kept_days
-from workspace.search.cursor import Cursor, load_cursor, save_cursor
+from workspace.search.cursor import Cursor, load_cursor, newest_id, save_cursor
 from workspace.search.registry import doc_key, registration
 
 log = logging.getLogger(__name__)
@@ -127,9 +127,9 @@ def _idle(cursor: Cursor) -> None:
         cursor.optimized_at = now
         save_cursor(indexer.index_dir(), cursor)
     elif now - cursor.followed_at > IDLE_SAVE_SECONDS:
-        newest = db.session.scalar(select(func.max(SearchChange.id)))
+        newest = newest_id()
         db.session.commit()
-        if newest is not None and newest < cursor.last_id:  # another database, or restored
+        if newest < cursor.last_id:  # another database, or a restored one
             log.warning("search: the change log is behind this host's cursor; rebuilding")
             _rebuild()
             return

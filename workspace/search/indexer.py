@@ -229,7 +229,7 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None,
             raise IndexBusy("the search index is being written elsewhere") from error
     else:
         the_writer = writer(ix, wait)
-    start = position_now()
+    start = position_now(float(current_app.config["SEARCH_GAP_WAIT_SECONDS"]))
     db.session.commit()  # the rebuild's reads start after the changes up to `start`
     total = 0
     try:
