@@ -16,7 +16,8 @@ What it does:
    6 networks, 600 members, long (200 posts) and short topics, small and 5 MB documents
    with their stored files and extracted text, meetings open for answers, a workshop with
    room for every registrant of the peak; `flask search rebuild`.
-2. SQL statements per request of each page kind, in-process (bench/load/statements.py).
+2. SQL statements and CPU time per request of each page kind, in-process
+   (bench/load/inprocess.py).
 3. The stack, as in production (WORKSPACE_ENV=production): gunicorn with 2 sync workers on a
    free port, the job worker (`flask worker`), Redis on 127.0.0.1:6379 for the sign-in
    throttling (a key prefix of the run's own, its keys deleted at the end).
@@ -54,7 +55,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent / "load"))  # the Locust file's modules
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _support import RESULTS, ROOT, free_port, venv_tool
-from load import corpus, report, stack, statements
+from load import corpus, inprocess, report, stack
 from load.probe import FreshnessProbe
 
 LOCUSTFILE = ROOT / "bench" / "load" / "locustfile.py"
@@ -217,7 +218,7 @@ def main() -> int:
         print(f"  {built}", flush=True)
         plan_path = data_dir / "plan.json"
         plan_path.write_text(json.dumps(plan, ensure_ascii=False))
-        counts = statements.count(plan)
+        in_process = inprocess.measure(plan)
         port = free_port()
         base_url = f"http://127.0.0.1:{port}"
         server = stack.start_gunicorn(processes, env, port, data_dir / "gunicorn.log")
@@ -242,13 +243,13 @@ def main() -> int:
         result = {
             "benchmark": "capacity", "date": datetime.now().isoformat(timespec="seconds"),
             "machine": facts,
-            "database": {"kind": args.db, "statements_per_request_in_process": True},
+            "database": {"kind": args.db},
             "settings": {"steps": args.steps, "step_seconds": args.duration,
                          "think_seconds": args.think, "p95_limit_ms": args.p95_limit_ms,
                          "quick": args.quick, "gunicorn": "-w 2 -k sync",
                          "registrants": args.registrants, "peak_readers": args.peak_readers,
                          "peak_seconds": args.peak_seconds},
-            "corpus": built, "statements": counts, "steps": steps,
+            "corpus": built, "in_process": in_process, "steps": steps,
             "capacity_members": report.capacity(steps), "peak": peak,
             "aborted": [r for r in records + peak_records if r["type"] == "aborted"],
             "freshness_overall": report.freshness(probe.samples),

@@ -98,7 +98,7 @@ def print_summary(report: dict) -> None:
     chosen = next((s for s in reversed(report["steps"]) if s["passed"]), None) or \
         (report["steps"][0] if report["steps"] else None)
     if chosen:
-        _print_kinds(chosen, report["statements"])
+        _print_kinds(chosen, report["in_process"])
     peak = report.get("peak")
     if peak:
         readers, registrations = peak["readers_total"], peak["registrations"]
@@ -120,17 +120,17 @@ def print_summary(report: dict) -> None:
                   f"{error['error'][:120]}")
 
 
-def _print_kinds(step: dict, statements: dict) -> None:
-    print(f"\nPer page kind at {step['users']} members "
-          f"({step['window_seconds']:.0f} s window; SQL: statements per request in-process)")
+def _print_kinds(step: dict, in_process: dict) -> None:
+    print(f"\nPer page kind at {step['users']} members ({step['window_seconds']:.0f} s window; "
+          f"in-process: SQL statements and CPU ms of one request)")
     print(f"{'kind':<20}{'req':>6}{'req/s':>7}{'p50':>7}{'p95':>7}{'p99':>7}{'fail':>6}"
-          f"{'SQL':>7}")
+          f"{'SQL':>6}{'CPU ms':>8}")
     for name, entry in step["entries"].items():
-        sql = statements.get(name, {})
-        count = sql.get("repeat_view", sql.get("statements", "-"))
+        alone = in_process.get(name.removesuffix(" (peak)"), {})
+        count = alone.get("repeat_view", alone.get("statements", "-"))
         print(f"{name:<20}{entry['requests']:>6}{entry['rps']:>7.2f}{entry['p50_ms']:>7.0f}"
               f"{entry['p95_ms']:>7.0f}{entry['p99_ms']:>7.0f}{entry['failures']:>6}"
-              f"{count:>7}")
+              f"{count:>6}{_num(alone.get('cpu_ms')):>8}")
 
 
 def _num(value) -> str:

@@ -172,7 +172,7 @@ def read_process(pid: int) -> dict | None:
         return None
     # fields 14-17 of stat (utime, stime, cutime, cstime): 11-14 after the name
     utime, stime, cutime, cstime = (int(v) / CLOCK_TICKS for v in stat[11:15])
-    return {"cpu": utime + stime, "children_cpu": cutime + cstime,
+    return {"pid": pid, "cpu": utime + stime, "children_cpu": cutime + cstime,
             "rss_mb": memory["VmRSS"], "anon_mb": memory.get("RssAnon", 0.0)}
 
 
@@ -188,8 +188,9 @@ class Sampler(threading.Thread):
 
     def run(self) -> None:
         while not self.stopping.is_set():
+            roles = self.roles()
             now = time.time()
-            reading = {role: read_process(pid) for role, pid in self.roles().items()}
+            reading = {role: read_process(pid) for role, pid in roles.items()}
             self.samples.append((now, {k: v for k, v in reading.items() if v}))
             self.stopping.wait(self.every)
 
@@ -198,25 +199,24 @@ class Sampler(threading.Thread):
         self.join(timeout=10)
 
     def window(self, start: float, end: float) -> dict:
-        """Per role: CPU seconds used between start and end (from the samples around them)
-        and the largest RSS seen."""
-        inside = [(t, r) for t, r in self.samples if start <= t <= end]
-        before = [s for s in self.samples if s[0] <= start][-1:] or inside[:1]
-        after = [s for s in self.samples if s[0] >= end][:1] or inside[-1:]
-        if not before or not after:
-            return {}
-        first, last = before[0][1], after[0][1]
+        """Per role: CPU seconds used between start and end (from the samples around them,
+        of the same process: Locust's runs follow each other under one role) and the
+        largest RSS seen."""
+        inside = [reading for t, reading in self.samples if start <= t <= end]
         result = {}
-        for role in last:
-            peak = [r[role] for _, r in inside + before + after if role in r]
-            base = first.get(role, {"cpu": 0.0, "children_cpu": 0.0})
+        for role in {role for reading in inside for role in reading}:
+            pid = next(r[role]["pid"] for r in reversed(inside) if role in r)
+            mine = [(t, r[role]) for t, r in self.samples
+                    if role in r and r[role]["pid"] == pid]
+            first = ([m for m in mine if m[0] <= start][-1:] or mine[:1])[0][1]
+            last = ([m for m in mine if m[0] >= end][:1] or mine[-1:])[0][1]
+            seen = [m for t, m in mine if start <= t <= end] + [first, last]
             result[role] = {
-                "cpu_s": round(last[role]["cpu"] - base["cpu"], 3),
-                "children_cpu_s": round(last[role]["children_cpu"] - base["children_cpu"], 3),
-                "rss_max_mb": round(max(r["rss_mb"] for r in peak), 1),
-                "anon_max_mb": round(max(r["anon_mb"] for r in peak), 1)}
+                "cpu_s": round(last["cpu"] - first["cpu"], 3),
+                "children_cpu_s": round(last["children_cpu"] - first["children_cpu"], 3),
+                "rss_max_mb": round(max(m["rss_mb"] for m in seen), 1),
+                "anon_max_mb": round(max(m["anon_mb"] for m in seen), 1)}
         return result
-
 
 class Tracked:
     """The processes to sample: {role: pid}. gunicorn's workers are read from /proc at each

@@ -1,16 +1,21 @@
-"""SQL statements per request of each page kind of the load test, counted in-process.
+"""SQL statements and CPU time per request of each page kind of the load test, measured
+in-process: the application's own work, without HTTP, gunicorn or concurrency.
 
 The same kinds of address as the simulated members use (the first of each in the large
 network), through Flask's test client with a `before_cursor_execute` listener on the
-engine, as bench/forum.py does. A page is requested twice (first view, repeated view); a
-form once. CSRF is off here (the token is not what is counted); the registration goes to
+engine, as bench/forum.py does. A page is requested twice for its statements (first view,
+repeated view), then REPEATS more times for its CPU time (`time.process_time`, median); a
+form once. CSRF is off here (the token is not what is measured); the registration goes to
 the plan's second workshop, so that the peak's count stays exact.
 """
 from __future__ import annotations
 
+import statistics
+import time
 from urllib.parse import quote
 
 BASE_URL = "https://localhost"  # the session cookie is Secure: an https test client
+REPEATS = 5
 
 
 def sample_requests(plan: dict) -> list[tuple[str, str, str, dict | None]]:
@@ -46,8 +51,8 @@ def sample_requests(plan: dict) -> list[tuple[str, str, str, dict | None]]:
     ]
 
 
-def count(plan: dict) -> dict[str, dict]:
-    """{kind: {"status", "first_view", "repeat_view"}} (forms: "statements")."""
+def measure(plan: dict) -> dict[str, dict]:
+    """{kind: {"status", "first_view", "repeat_view", "cpu_ms"}} (forms: "statements")."""
     import io
 
     from sqlalchemy import event
@@ -64,27 +69,34 @@ def count(plan: dict) -> dict[str, dict]:
     def record(conn, cursor, statement, parameters, context, executemany):
         seen.append(statement)
 
-    def run(method: str, path: str, form) -> int:
+    def run(method: str, path: str, form) -> tuple[int, float]:
+        """The status and the CPU ms of one request; its statements in `seen`."""
         seen.clear()
         if form == "file":
             form = {"files": (io.BytesIO(b"# Note\n\nComptage des requetes.\n"),
                               "comptage.md")}
+        started = time.process_time()
         response = client.open(path, method=method, data=form, base_url=BASE_URL)
-        return response.status_code
+        return response.status_code, (time.process_time() - started) * 1000
 
     event.listen(engine, "before_cursor_execute", record)
     try:
-        status = run("POST", "/login", {"email": plan["probe"]["email"],
-                                        "password": plan["password"]})
-        counts = {"sign-in": {"status": status, "statements": len(seen)}}
+        status, cpu = run("POST", "/login", {"email": plan["probe"]["email"],
+                                             "password": plan["password"]})
+        counts = {"sign-in": {"status": status, "statements": len(seen),
+                              "cpu_ms": round(cpu, 2)}}
         for kind, method, path, form in sample_requests(plan):
             if method == "GET":
-                status = run(method, path, None)
+                status, _ = run(method, path, None)
                 first = len(seen)
                 run(method, path, None)
-                counts[kind] = {"status": status, "first_view": first, "repeat_view": len(seen)}
+                counts[kind] = {"status": status, "first_view": first, "repeat_view": len(seen),
+                                "cpu_ms": statistics.median(run(method, path, None)[1]
+                                                            for _ in range(REPEATS))}
             else:
-                counts[kind] = {"status": run(method, path, form), "statements": len(seen)}
+                status, cpu = run(method, path, form)
+                counts[kind] = {"status": status, "statements": len(seen), "cpu_ms": cpu}
+            counts[kind]["cpu_ms"] = round(counts[kind]["cpu_ms"], 2)
     finally:
         event.remove(engine, "before_cursor_execute", record)
         with app.app_context():
