@@ -93,8 +93,9 @@ def print_summary(report: dict) -> None:
               f"{_num(cpu['job_worker_ms_per_request']):>12}"
               f"{_num(cpu['postgres_backends_ms_per_request']):>10}"
               f"{_fresh(fresh):>20}  {'yes' if step['passed'] else 'NO'}")
+    found = report["capacity_members"]
     print(f"\nLargest step with p95 <= {report['settings']['p95_limit_ms']:.0f} ms and no "
-          f"failure: {report['capacity_members']} members")
+          f"failure: {f'{found} members' if found else 'none (the first step failed)'}")
     chosen = next((s for s in reversed(report["steps"]) if s["passed"]), None) or \
         (report["steps"][0] if report["steps"] else None)
     if chosen:
