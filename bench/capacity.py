@@ -48,6 +48,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
@@ -119,6 +120,7 @@ def prepare(data_dir: Path, env: dict, args) -> tuple[dict, dict]:
 
 
 def flask(env: dict, *command: str) -> str:
+    """A flask command in the run's environment; its output (RuntimeError if it fails)."""
     result = subprocess.run([venv_tool("flask"), "--app", "wsgi", *command], cwd=ROOT, env=env,
                             capture_output=True, text=True)
     if result.returncode != 0:
@@ -126,9 +128,9 @@ def flask(env: dict, *command: str) -> str:
     return result.stdout
 
 
-def run_locust(scenario: str, tracked, base_url: str, plan_path: Path, data_dir: Path,
-               processes, args) -> list[dict]:
+def run_locust(scenario: str, tracked, base_url: str, plan_path: Path, run) -> list[dict]:
     """One headless Locust run of the scenario; its records."""
+    args, data_dir, processes = run.args, run.data_dir, run.processes
     report_path = data_dir / f"locust-{scenario}.jsonl"
     think_min, think_max = args.think.split(",")
     command = [venv_tool("locust"), "-f", str(LOCUSTFILE), "--headless", "--host", base_url,
@@ -200,82 +202,106 @@ def machine(database: str | None) -> dict:
             "versions": versions}
 
 
+@dataclass
+class Run:
+    """What one run creates, and removes at its end."""
+    args: argparse.Namespace
+    data_dir: Path
+    database: str | None
+    key_prefix: str
+    processes: stack.Processes = field(default_factory=stack.Processes)
+    threads: list = field(default_factory=list)  # started threads with a stop()
+
+    def clean_up(self) -> None:
+        for thread in self.threads:
+            thread.stop()
+        self.processes.stop_all()
+        if self.args.keep:
+            print(f"Data kept in {self.data_dir}"
+                  + (f", database {self.database}" if self.database else ""))
+        else:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+            if self.database:
+                stack.drop_postgres_database(self.database)
+        stack.clear_redis_keys(self.key_prefix)
+
+
+def measure(run: Run) -> dict:
+    """The data, the in-process figures, then the stack under the steps and the peak."""
+    args, data_dir = run.args, run.data_dir
+    facts = machine(run.database)
+    url = stack.create_postgres_database(run.database) if run.database else ""
+    env = stack.production_environment(data_dir, url, run.key_prefix)
+    print(f"Building the corpus ({args.db}, {data_dir}) ...", flush=True)
+    plan, built = prepare(data_dir, env, args)
+    print(f"  {built}", flush=True)
+    plan_path = data_dir / "plan.json"
+    plan_path.write_text(json.dumps(plan, ensure_ascii=False))
+    in_process = inprocess.measure(plan)
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    server = stack.start_gunicorn(run.processes, env, port, data_dir / "gunicorn.log")
+    worker = stack.start_worker(run.processes, env, data_dir / "worker.log")
+    tracked = stack.Tracked(server, worker, run.database)
+    sampler, probe = stack.Sampler(tracked), FreshnessProbe(base_url, plan)
+    for thread in (sampler, probe):
+        run.threads.append(thread)
+        thread.start()
+    print(f"Steps of {args.steps} members, {args.duration:.0f} s each ...", flush=True)
+    records = run_locust("steps", tracked, base_url, plan_path, run)
+    if not args.no_peak:
+        records += run_locust("peak", tracked, base_url, plan_path, run)
+    probe.stop()
+    sampler.stop()
+    facts["load_average_end"] = os.getloadavg()
+    return assemble(args, facts, built, in_process, records, sampler, probe, plan)
+
+
+def assemble(args, facts: dict, built: dict, in_process: dict, records: list[dict], sampler,
+             probe, plan: dict) -> dict:
+    """The result: each window with its CPU, memory and freshness; the peak's check."""
+    steps = [report.window_result(r, sampler, probe) for r in records if r["type"] == "step"]
+    peak = next((report.window_result(r, sampler, probe) for r in records
+                 if r["type"] == "peak"), None)
+    if peak:
+        peak["check"] = check_registrations(plan)
+    return {
+        "benchmark": "capacity", "date": datetime.now().isoformat(timespec="seconds"),
+        "machine": facts, "database": {"kind": args.db},
+        "settings": {"steps": args.steps, "step_seconds": args.duration,
+                     "think_seconds": args.think, "p95_limit_ms": args.p95_limit_ms,
+                     "quick": args.quick, "gunicorn": "-w 2 -k sync",
+                     "registrants": args.registrants, "peak_readers": args.peak_readers,
+                     "peak_seconds": args.peak_seconds},
+        "corpus": built, "in_process": in_process, "steps": steps,
+        "capacity_members": report.capacity(steps), "peak": peak,
+        "aborted": [r for r in records if r["type"] == "aborted"],
+        "freshness_overall": report.freshness(probe.samples),
+        "probe_errors": probe.errors[:20],
+        "errors": [e for s in steps + ([peak] if peak else []) for e in s["errors"]],
+    }
+
+
 def main() -> int:
     args = parse_arguments()
     run_id = f"{os.getpid()}_{secrets.token_hex(3)}"
-    data_dir = Path(tempfile.mkdtemp(prefix="tilt-bench-capacity-"))
-    database = f"tilt_capacity_{run_id}" if args.db == "postgresql" else None
-    key_prefix = f"tilt-capacity-{run_id}"
-    processes, sampler, probe = stack.Processes(), None, None
+    run = Run(args, Path(tempfile.mkdtemp(prefix="tilt-bench-capacity-")),
+              f"tilt_capacity_{run_id}" if args.db == "postgresql" else None,
+              f"tilt-capacity-{run_id}")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started ignoring it
     try:
-        facts = machine(database)
-        url = stack.create_postgres_database(database) if database else ""
-        env = stack.production_environment(data_dir, url, key_prefix)
-        print(f"Building the corpus ({args.db}, {data_dir}) ...", flush=True)
-        plan, built = prepare(data_dir, env, args)
-        print(f"  {built}", flush=True)
-        plan_path = data_dir / "plan.json"
-        plan_path.write_text(json.dumps(plan, ensure_ascii=False))
-        in_process = inprocess.measure(plan)
-        port = free_port()
-        base_url = f"http://127.0.0.1:{port}"
-        server = stack.start_gunicorn(processes, env, port, data_dir / "gunicorn.log")
-        worker = stack.start_worker(processes, env, data_dir / "worker.log")
-        tracked = stack.Tracked(server, worker, database)
-        sampler = stack.Sampler(tracked)
-        sampler.start()
-        probe = FreshnessProbe(base_url, plan)
-        probe.start()
-        print(f"Steps of {args.steps} members, {args.duration:.0f} s each ...", flush=True)
-        records = run_locust("steps", tracked, base_url, plan_path, data_dir, processes, args)
-        peak_records = [] if args.no_peak else run_locust(
-            "peak", tracked, base_url, plan_path, data_dir, processes, args)
-        probe.stop()
-        sampler.stop()
-        steps = [report.window_result(r, sampler, probe) for r in records if r["type"] == "step"]
-        peak = next((report.window_result(r, sampler, probe) for r in peak_records
-                     if r["type"] == "peak"), None)
-        if peak:
-            peak["check"] = check_registrations(plan)
-        facts["load_average_end"] = os.getloadavg()
-        result = {
-            "benchmark": "capacity", "date": datetime.now().isoformat(timespec="seconds"),
-            "machine": facts,
-            "database": {"kind": args.db},
-            "settings": {"steps": args.steps, "step_seconds": args.duration,
-                         "think_seconds": args.think, "p95_limit_ms": args.p95_limit_ms,
-                         "quick": args.quick, "gunicorn": "-w 2 -k sync",
-                         "registrants": args.registrants, "peak_readers": args.peak_readers,
-                         "peak_seconds": args.peak_seconds},
-            "corpus": built, "in_process": in_process, "steps": steps,
-            "capacity_members": report.capacity(steps), "peak": peak,
-            "aborted": [r for r in records + peak_records if r["type"] == "aborted"],
-            "freshness_overall": report.freshness(probe.samples),
-            "probe_errors": probe.errors[:20],
-            "errors": [e for s in steps + ([peak] if peak else []) for e in s["errors"]],
-        }
+        result = measure(run)
         RESULTS.mkdir(parents=True, exist_ok=True)
         out = RESULTS / f"capacity-{args.db}-{datetime.now():%Y%m%d-%H%M%S}.json"
         out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
         report.print_summary(result)
         print(f"\nResults: {out.relative_to(ROOT)}")
-        complete = bool(steps) and not result["aborted"] and (args.no_peak or (
-            peak is not None and peak["check"]["exact"]))
+        complete = bool(result["steps"]) and not result["aborted"] and (
+            args.no_peak or (result["peak"] is not None and result["peak"]["check"]["exact"]))
         return 0 if complete else 1
     finally:
-        for thread in (probe, sampler):
-            if thread is not None:
-                thread.stop()
-        processes.stop_all()
-        stack.clear_redis_keys(key_prefix)
-        if args.keep:
-            print(f"Data kept in {data_dir}" + (f", database {database}" if database else ""))
-        else:
-            if database:
-                stack.drop_postgres_database(database)
-            shutil.rmtree(data_dir, ignore_errors=True)
+        run.clean_up()
 
 
 if __name__ == "__main__":

@@ -15,8 +15,8 @@ Two scenarios (`--scenario`), each run by the shape below:
 - steps: for each number of simultaneously active members in `--steps`, the new members
   sign in, `--settle-seconds` pass, then statistics are reset and measured for
   `--step-seconds`; the step's record is written. It stops after the first step whose
-  p95 over all requests passes `--p95-limit-ms` or that has a failure (`--all-steps`
-  goes on).
+  p95 over all requests passes `--p95-limit-ms` or that has a failure, its members'
+  sign-ins included (`--all-steps` goes on).
 - peak: `--peak-readers` members read as above while `--peak-registrants` other members
   of the large network, signed in beforehand, each register to the workshop of the plan at
   a random moment of the same `--peak-seconds` window (the workshop page, the form, the
@@ -283,6 +283,7 @@ class Scenario(LoadTestShape):
         self.step = 0
         self.ramp_start = self.ready_at = self.window_start = None
         self.ramp_seconds = 0.0
+        self.failures_at_ramp = 0
 
     def tick(self):
         options = self.runner.environment.parsed_options
@@ -301,7 +302,8 @@ class Scenario(LoadTestShape):
         elif time.time() - self.window_start >= options.step_seconds:
             record = self._record("step", users=target, p95_limit_ms=options.p95_limit_ms)
             record["passed"] = (record["total"]["p95_ms"] <= options.p95_limit_ms
-                                and record["total"]["failures"] == 0)
+                                and record["total"]["failures"] == 0
+                                and record["sign_in_failures"] == 0)
             _write(options.report, record)
             self.step += 1
             self.ramp_start = self.ready_at = self.window_start = None
@@ -334,7 +336,8 @@ class Scenario(LoadTestShape):
         """Wait until `target` members have signed in (or given up), then `--settle-seconds`;
         then reset the statistics and open the window. False: sign-in took too long."""
         now = time.time()
-        self.ramp_start = self.ramp_start or now
+        if self.ramp_start is None:
+            self.ramp_start, self.failures_at_ramp = now, STATE["sign_in_failures"]
         if self.ready_at is None and STATE["settled"] >= target:
             self.ready_at = now
         if self.ready_at is not None and now - self.ready_at >= options.settle_seconds:
@@ -351,8 +354,8 @@ class Scenario(LoadTestShape):
     def _record(self, kind: str, **fields) -> dict:
         record = window_record(self.runner.stats, self.window_start, SIGN_IN, type=kind,
                                **fields)
-        record.update(ramp_seconds=round(self.ramp_seconds, 1),
-                      sign_in_failures=STATE["sign_in_failures"])
+        record.update(ramp_seconds=round(self.ramp_seconds, 1),  # the sign-ins before it:
+                      sign_in_failures=STATE["sign_in_failures"] - self.failures_at_ramp)
         return record
 
 

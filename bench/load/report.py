@@ -88,7 +88,8 @@ def print_summary(report: dict) -> None:
     for step in report["steps"]:
         total, cpu, fresh = step["total"], step["cpu"], step["freshness"]["post"]
         print(f"{step['users']:>8}{total['rps']:>8.1f}{total['p50_ms']:>7.0f}"
-              f"{total['p95_ms']:>7.0f}{total['p99_ms']:>7.0f}{total['failures']:>6}"
+              f"{total['p95_ms']:>7.0f}{total['p99_ms']:>7.0f}"
+              f"{total['failures'] + step['sign_in_failures']:>6}"
               f"{_num(cpu['gunicorn_workers_ms_per_request']):>11}"
               f"{_num(cpu['job_worker_ms_per_request']):>12}"
               f"{_num(cpu['postgres_backends_ms_per_request']):>10}"
