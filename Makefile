@@ -7,7 +7,7 @@ PORT ?= 5000
 export WORKSPACE_PORT := $(PORT)
 export FLASK_APP := wsgi
 
-.PHONY: run test lint install install-dev translations extract-messages db demo worker bench-clean
+.PHONY: run test lint install install-dev translations extract-messages db demo worker bench bench-clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -74,3 +74,16 @@ lint: install-dev
 
 worker: translations
 	$(BIN)/flask worker
+
+# Every benchmark, with short durations (about 10 to 15 minutes on 2 cores): each prints its
+# figures and writes its JSON to bench/results/ (method and figures: bench/README.md). Needs
+# wrk (bench/forum.py), and for bench/capacity.py PostgreSQL on 127.0.0.1:5432 (user postgres)
+# and Redis on 127.0.0.1:6379.
+bench: $(VENV)/.installed-dev translations
+	$(BIN)/python bench/extraction.py --count 100
+	$(BIN)/python bench/polling.py --requests 300
+	$(BIN)/python bench/upload.py --size-mb 50
+	$(BIN)/python bench/forum.py --duration 5 --profile 0
+	$(BIN)/python bench/search.py --items 5000 --lagging 500 --rounds 1 --samples 10
+	$(BIN)/python bench/capacity.py --db sqlite --quick
+	$(BIN)/python bench/capacity.py --db postgresql --quick
