@@ -255,23 +255,35 @@ def search(user, text: str, filters: Filters = Filters(), *, sort: str = "releva
         shown = rank(DocSets.of(the_searcher), query, found.narrowed, start + PER_PAGE,
                      by_date=sort == "date")[start:]
         words = highlighted_words(query, the_searcher)
-        results.hits = [hit for hit in (
-            _checked_hit(audience, the_searcher.stored_fields(docnum), words, the_searcher)
-            for docnum in shown) if hit is not None]
+        results.hits = _checked_hits(audience, [the_searcher.stored_fields(docnum)
+                                                for docnum in shown], words, the_searcher)
     if results.total < SUGGEST_BELOW:
         allowed = allowed_entries(DocSets.of(the_searcher), visible, members)
         results.suggestion = suggest(the_searcher, audience, text, allowed)
     return results
 
 
-def _checked_hit(audience: Audience, found: dict, words: frozenset[str],
-                 the_searcher) -> Hit | None:
-    """The hit (its stored fields) as the database sees it now, or None if the user may
-    no longer find it."""
-    reg = registration(found["kind"])
-    doc = reg.document(int(found["object_id"])) if reg is not None else None
-    if doc is None or not audience.may_see(doc):
-        return None
-    network = db.session.get(Network, doc.network_id)
-    shown, page = excerpt(doc, words, the_searcher.schema["text"].analyzer)
-    return Hit(doc, str(reg.label), network, shown, page)
+def _checked_hits(audience: Audience, found: list[dict], words: frozenset[str],
+                  the_searcher) -> list[Hit]:
+    """The page's hits (their stored fields) as the database sees them now, in their order,
+    without those the user may no longer find. The objects are read by kind, one query
+    each with their relations (the registry's `documents`, as a rebuild reads them), not
+    one by one."""
+    wanted: dict[str, list[int]] = {}
+    for fields in found:
+        wanted.setdefault(fields["kind"], []).append(int(fields["object_id"]))
+    current: dict[tuple[str, int], SearchDoc] = {}
+    for kind, ids in wanted.items():
+        reg = registration(kind)
+        if reg is not None:
+            current.update(((kind, doc.object_id), doc) for doc in reg.documents(ids))
+    hits = []
+    analyzer = the_searcher.schema["text"].analyzer
+    for fields in found:
+        doc = current.get((fields["kind"], int(fields["object_id"])))
+        if doc is None or not audience.may_see(doc):
+            continue
+        shown, page = excerpt(doc, words, analyzer)
+        hits.append(Hit(doc, str(registration(doc.kind).label),
+                        db.session.get(Network, doc.network_id), shown, page))
+    return hits
