@@ -82,9 +82,16 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--peak-seconds", type=float)
     parser.add_argument("--no-peak", action="store_true")
     parser.add_argument("--seed", type=int, default=19)
+    parser.add_argument("--hosts", type=int, choices=(1, 2, 3), default=1,
+                        help="application hosts side by side (PostgreSQL): each its own "
+                             "gunicorn, job worker and data folder (search index), sharing "
+                             "the database and the file store; members spread over them, the "
+                             "probe posts through host 1 and searches through the last")
     parser.add_argument("--keep", action="store_true",
                         help="keep the temporary data folder and the PostgreSQL database")
     args = parser.parse_args()
+    if args.hosts > 1 and args.db != "postgresql":
+        parser.error("--hosts 2 or more needs --db postgresql (one database for every host)")
     defaults = QUICK if args.quick else FULL
     for name in ("steps", "duration", "registrants", "peak_readers", "peak_seconds"):
         if getattr(args, name) is None:
@@ -133,7 +140,8 @@ def run_locust(scenario: str, tracked, base_url: str, plan_path: Path, run) -> l
     args, data_dir, processes = run.args, run.data_dir, run.processes
     report_path = data_dir / f"locust-{scenario}.jsonl"
     think_min, think_max = args.think.split(",")
-    command = [venv_tool("locust"), "-f", str(LOCUSTFILE), "--headless", "--host", base_url,
+    command = [venv_tool("locust"), "-f", str(LOCUSTFILE), "--headless",
+               "--host", base_url.split(",")[0], "--hosts", base_url,
                "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0",
                "--plan", str(plan_path), "--report", str(report_path),
                "--scenario", scenario, "--steps", args.steps,
@@ -238,12 +246,19 @@ def measure(run: Run) -> dict:
     plan_path = data_dir / "plan.json"
     plan_path.write_text(json.dumps(plan, ensure_ascii=False))
     in_process = inprocess.measure(plan)
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    server = stack.start_gunicorn(run.processes, env, port, data_dir / "gunicorn.log")
-    worker = stack.start_worker(run.processes, env, data_dir / "worker.log")
-    tracked = stack.Tracked(server, worker, run.database)
-    sampler, probe = stack.Sampler(tracked), FreshnessProbe(base_url, plan)
+    urls, servers, workers = [], [], []
+    for number, host_env in enumerate(host_environments(env, data_dir, args.hosts), start=1):
+        port = free_port()
+        urls.append(f"http://127.0.0.1:{port}")
+        logs = Path(host_env["WORKSPACE_DATA_DIR"])
+        servers.append(stack.start_gunicorn(run.processes, host_env, port,
+                                            logs / f"gunicorn-{number}.log"))
+        workers.append(stack.start_worker(run.processes, host_env,
+                                          logs / f"worker-{number}.log"))
+    base_url = ",".join(urls)
+    tracked = stack.Tracked(servers, workers, run.database)
+    sampler = stack.Sampler(tracked)
+    probe = FreshnessProbe(urls[0], plan, search_url=urls[-1])
     for thread in (sampler, probe):
         run.threads.append(thread)
         thread.start()
@@ -255,6 +270,20 @@ def measure(run: Run) -> dict:
     sampler.stop()
     facts["load_average_end"] = os.getloadavg()
     return assemble(args, facts, built, in_process, records, sampler, probe, plan)
+
+
+def host_environments(env: dict, data_dir: Path, hosts: int) -> list[dict]:
+    """Host 1 is the prepared folder; each other host gets a data folder of its own with a
+    copy of host 1's search index and cursor (an index and its cursor travel together: the
+    copy follows the change log from where host 1 stood, as a rebuild would, only sooner),
+    and every host the same file store."""
+    shared = {**env, "WORKSPACE_FILES_DIR": str(data_dir / "files")}
+    environments = [shared]
+    for number in range(2, hosts + 1):
+        folder = data_dir / f"host{number}"
+        shutil.copytree(data_dir / "search", folder / "search")
+        environments.append({**shared, "WORKSPACE_DATA_DIR": str(folder)})
+    return environments
 
 
 def assemble(args, facts: dict, built: dict, in_process: dict, records: list[dict], sampler,
@@ -271,6 +300,7 @@ def assemble(args, facts: dict, built: dict, in_process: dict, records: list[dic
         "settings": {"steps": args.steps, "step_seconds": args.duration,
                      "think_seconds": args.think, "p95_limit_ms": args.p95_limit_ms,
                      "quick": args.quick, "gunicorn": "-w 2 -k sync",
+                     "hosts": args.hosts,
                      "registrants": args.registrants, "peak_readers": args.peak_readers,
                      "peak_seconds": args.peak_seconds},
         "corpus": built, "in_process": in_process, "steps": steps,
@@ -293,7 +323,8 @@ def main() -> int:
     try:
         result = measure(run)
         RESULTS.mkdir(parents=True, exist_ok=True)
-        out = RESULTS / f"capacity-{args.db}-{datetime.now():%Y%m%d-%H%M%S}.json"
+        hosts = f"-{args.hosts}hosts" if args.hosts > 1 else ""
+        out = RESULTS / f"capacity-{args.db}{hosts}-{datetime.now():%Y%m%d-%H%M%S}.json"
         out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
         report.print_summary(result)
         print(f"\nResults: {out.relative_to(ROOT)}")

@@ -68,6 +68,10 @@ def _options(parser) -> None:
     parser.add_argument("--peak-readers", type=int, default=50)
     parser.add_argument("--peak-registrants", type=int, default=300)
     parser.add_argument("--peak-seconds", type=float, default=60)
+    parser.add_argument("--hosts", default="",
+                        help="comma-separated addresses of the hosts: each member uses one "
+                             "(by its number), as a load balancer without sticky sessions "
+                             "would spread them; empty: --host")
 
 
 @events.init.add_listener
@@ -85,6 +89,9 @@ class Browser(HttpUser):
     abstract = True
 
     def sign_in_as(self, email: str, number: int) -> None:
+        hosts = [url for url in self.environment.parsed_options.hosts.split(",") if url]
+        if hosts:
+            self.host = self.client.base_url = hosts[number % len(hosts)]
         behind_proxy(self.client, member_address(number))
         try:
             html = self.page("/login", SIGN_IN[0])

@@ -28,9 +28,11 @@ class ProbeError(Exception):
 
 class FreshnessProbe(threading.Thread):
     def __init__(self, base_url: str, plan: dict, every: float = 5.0, poll: float = 0.25,
-                 give_up: float = 60.0):
+                 give_up: float = 60.0, search_url: str | None = None):
         super().__init__(daemon=True, name="freshness-probe")
         self.base_url, self.plan = base_url, plan
+        # with several hosts: written through the first, searched through another
+        self.search_url = search_url or base_url
         self.every, self.poll, self.give_up = every, poll, give_up
         # {"kind", "at", "seconds"}: seconds None when not found in time (or stopped)
         self.samples: list[dict] = []
@@ -59,11 +61,12 @@ class FreshnessProbe(threading.Thread):
         self.stopping.set()
         self.join(timeout=self.give_up + 30)
 
-    def _request(self, method: str, path: str, expect: int, **kwargs) -> requests.Response:
+    def _request(self, method: str, path: str, expect: int, base: str | None = None,
+                 **kwargs) -> requests.Response:
         self.request_times.append(time.time())
         send_cookies_over_http(self.session)
-        response = self.session.request(method, self.base_url + path, allow_redirects=False,
-                                        timeout=60, **kwargs)
+        response = self.session.request(method, (base or self.base_url) + path,
+                                        allow_redirects=False, timeout=60, **kwargs)
         if response.status_code != expect:
             raise ProbeError(f"{method} {path}: HTTP {response.status_code}")
         return response
@@ -92,7 +95,8 @@ class FreshnessProbe(threading.Thread):
                                                         "text/markdown")})
         committed = time.time()
         while time.time() - committed < self.give_up:
-            page = self._request("GET", f"/search?q={quote(word)}", 200).text
+            page = self._request("GET", f"/search?q={quote(word)}", 200,
+                                 base=self.search_url).text
             if result_count(page):
                 return {"kind": kind, "at": committed, "seconds": time.time() - committed}
             if self.stopping.wait(self.poll):

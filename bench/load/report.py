@@ -14,7 +14,9 @@ def window_result(record: dict, sampler, probe) -> dict:
         start <= t <= end for t in probe.request_times)
     workers = {r: v for r, v in processes.items() if r.startswith("gunicorn worker")}
     backends = {r: v for r, v in processes.items() if r.startswith("postgres backend")}
-    job = processes.get("job worker", {})
+    jobs = [v for r, v in processes.items() if r.startswith("job worker")]
+    job = {key: sum(v.get(key, 0.0) for v in jobs) for key in ("cpu_s", "children_cpu_s")}
+    job["rss_max_mb"] = max((v["rss_max_mb"] for v in jobs), default=None)
     seconds = end - start
 
     def per_request(cpu: float) -> float | None:
@@ -37,6 +39,7 @@ def window_result(record: dict, sampler, probe) -> dict:
             "locust_s": processes.get("locust", {}).get("cpu_s"),
             "gunicorn_master_s": processes.get("gunicorn master", {}).get("cpu_s"),
             "share_of_2_cores_workers": round(workers_cpu / seconds / 2, 3)},
+        "job_workers": len(jobs),
         "memory_mb": {
             "gunicorn_master": processes.get("gunicorn master", {}).get("rss_max_mb"),
             "gunicorn_workers": sorted(v["rss_max_mb"] for v in workers.values()),

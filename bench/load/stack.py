@@ -224,15 +224,21 @@ class Tracked:
     every few seconds, through one connection of its own (to another database, so that it
     is not among them)."""
 
-    def __init__(self, server, worker, database: str | None):
-        self.server, self.worker, self.database = server, worker, database
+    def __init__(self, servers: list, workers: list, database: str | None):
+        """One gunicorn and one job worker per host (host 1 first)."""
+        self.servers, self.workers, self.database = servers, workers, database
         self.locust = None
         self.backends: list[int] = []
         self.backends_read_at = 0.0
 
     def __call__(self) -> dict[str, int]:
-        roles = {"gunicorn master": self.server.pid, "job worker": self.worker.pid}
-        roles.update({f"gunicorn worker {pid}": pid for pid in children(self.server.pid)})
+        roles = {}
+        pairs = zip(self.servers, self.workers, strict=True)
+        for number, (server, worker) in enumerate(pairs, start=1):
+            suffix = "" if number == 1 else f" host{number}"
+            roles[f"gunicorn master{suffix}"] = server.pid
+            roles[f"job worker{suffix}"] = worker.pid
+            roles.update({f"gunicorn worker {pid}": pid for pid in children(server.pid)})
         if self.locust is not None and self.locust.poll() is None:
             roles["locust"] = self.locust.pid
         if self.database:
