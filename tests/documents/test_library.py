@@ -202,3 +202,37 @@ def test_ids_too_large_for_the_database_answer_404(client, login, library):
     for path in (f"/n/{network.slug}/documents/{huge}", f"/n/{network.slug}/forum/t/{huge}",
                  f"/n/{network.slug}/meetings/{huge}", f"/people/{huge}"):
         assert client.get(path).status_code == 404, path
+
+
+def test_the_folder_page_reads_versions_and_tags_for_the_whole_page(library, app, client,
+                                                                      login):
+    """Statements do not grow with the documents listed (two per document before: found
+    by the load test)."""
+    from sqlalchemy import event
+
+    network, member, _coordinator, _ = library
+    login(client, member)
+    url = f"/n/{network.slug}/documents/"
+
+    def statements() -> int:
+        seen = []
+
+        def record(*_args):
+            seen.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return len(seen)
+
+    for number in range(2):
+        service.set_tags(network, _add(network, member, f"note-{number}.txt", b"a"), "energie")
+    db.session.commit()
+    client.get(url)
+    few = statements()
+    for number in range(2, 12):
+        service.set_tags(network, _add(network, member, f"note-{number}.txt", b"b"), "energie")
+    db.session.commit()
+    assert statements() == few

@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from slugify import slugify
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
 
 from workspace.auth.models import User
 from workspace.core.errors import DomainError, PermissionDenied
@@ -169,6 +170,10 @@ def list_folder(network: Network, folder: Folder | None, sort: str = "name",
     document_query = document_query.order_by(key.desc() if descending else key, Document.id)
     folders = sorted(db.session.scalars(folder_query), key=lambda f: slugify(f.name),
                      reverse=descending and sort == "name")
+    # each row shows its current version and tags: read for the whole page, two statements,
+    # not two per document (found by the load test)
+    document_query = document_query.options(selectinload(Document.current_version),
+                                            selectinload(Document.tags))
     return Listing([] if tag else folders, list(db.session.scalars(document_query)))
 
 
