@@ -13,7 +13,7 @@ from workspace.core.errors import Conflict, DomainError, PermissionDenied
 from workspace.core.markdown import render_markdown
 from workspace.core.models import utcnow
 from workspace.extensions import db
-from workspace.forums import access, notify
+from workspace.forums import access, counters, notify
 from workspace.forums.models import Category, Mention, Post, PostEdit, Report, Topic
 from workspace.networks.models import Membership, Network
 
@@ -101,16 +101,14 @@ def _record_mentions(post: Post, network: Network, author: User) -> None:
 
 
 def _add_post(topic: Topic, author: User, body: str, via_email: bool = False) -> Post:
-    number = topic.last_number + 1
+    """The one way a post is written: its number is taken under the topic's lock
+    (counters.py), so replies arriving together get the next numbers, one each."""
+    body_html = str(render_markdown(body))  # before the lock: it is held until the commit
     now = utcnow()
-    post = Post(topic=topic, number=number, author=author, body=body,
-                body_html=str(render_markdown(body)), created_at=now, via_email=via_email)
+    number = counters.take_number(topic, author, now)
+    post = Post(topic=topic, number=number, author=author, body=body, body_html=body_html,
+                created_at=now, via_email=via_email)
     db.session.add(post)
-    topic.last_number, topic.post_count = number, topic.post_count + 1
-    topic.last_post_at, topic.last_post_author = now, author
-    category = topic.category
-    category.post_count += 1
-    category.last_post_at = now
     db.session.flush()
     return post
 
@@ -130,8 +128,9 @@ def create_topic(author: User, category: Category, title: str, body: str, *,
                   post_count=0, last_number=0, is_pinned=False, is_locked=False,
                   is_hidden=False)
     db.session.add(topic)
-    category.topic_count += 1
+    db.session.flush()  # stored before its counters move (counters.take_number)
     post = _add_post(topic, author, body)
+    counters.add_to_category(category, topics=1)
     notify.follow_topic(author, topic)
     if important:  # before the mentions: the announcement goes at once to everyone
         notify.queue_announcement(post, author, network)
@@ -180,42 +179,41 @@ def edit_post(editor: User, post: Post, body: str, expected_revision: int) -> No
 
 # --- moderation and deletion -----------------------------------------------------------
 
-def _recount(topic: Topic) -> None:
-    """Counters after a post disappears or comes back."""
-    visible = select(func.count(Post.id)).where(Post.topic_id == topic.id,
-                                                Post.is_deleted.is_(False),
-                                                Post.is_hidden.is_(False))
-    before = topic.post_count
-    topic.post_count = db.session.scalar(visible) or 0
-    category = db.session.get(Category, topic.category_id)
-    category.post_count += topic.post_count - before
+def _lock_for_change(post: Post) -> int:
+    """Take the post's topic lock and read the post again; return how many visible posts
+    the topic has before the change (counters.recount)."""
+    topic = counters.lock_topic(post.topic)
+    db.session.refresh(post)
+    return topic.post_count
 
 
 def delete_post(actor: User, post: Post) -> None:
     network = db.session.get(Network, post.topic.network_id)
     if post.author_id != actor.id and not access.can_moderate(actor, network):
         raise PermissionDenied(_("Vous ne pouvez pas supprimer ce message."))
-    if post.number == 1 and not access.can_moderate(actor, network) and \
-            post.topic.post_count > 1:
+    before = _lock_for_change(post)
+    if post.number == 1 and not access.can_moderate(actor, network) and before > 1:
         raise DomainError(_("Le premier message d'un sujet qui a des réponses ne peut être "
                             "supprimé que par un coordinateur."))
     post.is_deleted, post.deleted_by_id = True, actor.id
     db.session.flush()
-    _recount(post.topic)
+    counters.recount(post.topic, before)
 
 
 def restore_post(actor: User, post: Post) -> None:
     _require_moderator(actor, post.topic.network_id)
+    before = _lock_for_change(post)
     post.is_deleted, post.deleted_by_id = False, None
     db.session.flush()
-    _recount(post.topic)
+    counters.recount(post.topic, before)
 
 
 def set_post_hidden(actor: User, post: Post, hidden: bool) -> None:
     _require_moderator(actor, post.topic.network_id)
+    before = _lock_for_change(post)
     post.is_hidden = hidden
     db.session.flush()
-    _recount(post.topic)
+    counters.recount(post.topic, before)
 
 
 def _require_moderator(actor: User, network_id: int) -> Network:
@@ -237,15 +235,9 @@ def move_topic(actor: User, topic: Topic, target: Category) -> None:
     _require_moderator(actor, topic.network_id)
     if target.network_id != topic.network_id:
         raise DomainError(_("Un sujet ne peut être déplacé que dans son réseau."))
-    if target.id == topic.category_id:
-        return
-    source = db.session.get(Category, topic.category_id)
-    source.topic_count -= 1
-    source.post_count -= topic.post_count
-    target.topic_count += 1
-    target.post_count += topic.post_count
-    target.last_post_at = max(filter(None, [target.last_post_at, topic.last_post_at]))
-    topic.category = target
+    counters.lock_topic(topic)
+    if target.id != topic.category_id:
+        counters.move_to_category(topic, target)
 
 
 def report_post(reporter: User, post: Post, reason: str) -> Report:

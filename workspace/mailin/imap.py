@@ -7,6 +7,7 @@ moves it. Messages are never deleted, and never marked read by fetching (BODY.PE
 from __future__ import annotations
 
 import contextlib
+import functools
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from workspace.core.transactions import commit_with_retry
 from workspace.extensions import db
 from workspace.mailin import service
 from workspace.mailin.models import InboundMail
@@ -66,22 +68,38 @@ def _receive_one(client: IMAPClient, uid: int) -> tuple[InboundMail, bool] | Non
         return None  # gone meanwhile (another poller moved it)
     header, size = data.get(b"BODY[HEADER]") or b"", int(data.get(b"RFC822.SIZE") or 0)
 
+    @functools.cache  # fetched once, even when the recording is tried again
     def fetch() -> bytes:
         return client.fetch([uid], ["BODY.PEEK[]"])[uid][b"BODY[]"]
 
+    return record(header, size, fetch)
+
+
+def record(header: bytes, size: int, fetch: Callable[[], bytes]
+           ) -> tuple[InboundMail, bool]:
+    """Record what becomes of one message and commit (the poll's work between the IMAP
+    commands); (its row, whether it was recorded before). The post is written in a
+    savepoint, which on SQLite opens the transaction with reads: a request that wrote in
+    the meantime makes SQLite refuse the write at once instead of waiting ("database is
+    locked"), so the recording is tried again (`commit_with_retry`)."""
     key_before = service.recorded(_key(header))
     if key_before is not None:
         return key_before, True
+
+    def decide() -> InboundMail:
+        try:
+            return service.receive(header, size, fetch)
+        except (IMAPClientError, OSError, SQLAlchemyError):
+            raise  # the mailbox or the database is away: the message waits in INBOX
+        except Exception as error:  # one bad message must not hold up the others
+            db.session.rollback()
+            current_app.logger.exception("mailin: message %s could not be handled",
+                                         _key(header))
+            return service.failed(header, size,
+                                  f"erreur de traitement ({type(error).__name__})")
+
     try:
-        row = service.receive(header, size, fetch)
-    except (IMAPClientError, OSError, SQLAlchemyError):
-        raise  # the mailbox or the database is away: the message waits in INBOX
-    except Exception as error:  # one bad message must not hold up the others
-        db.session.rollback()
-        current_app.logger.exception("mailin: message %s could not be handled", _key(header))
-        row = service.failed(header, size, f"erreur de traitement ({type(error).__name__})")
-    try:
-        db.session.commit()
+        row = commit_with_retry(decide)
     except IntegrityError:  # another poller recorded the same Message-ID first
         db.session.rollback()
         return service.recorded(_key(header)), True
