@@ -5,9 +5,13 @@ with its own app context and database session, and commits on its own as a reque
 the e-mail poll) would. Nothing may fail, every post is stored with its own number (1..N,
 no gap, no repeat), and the counters kept on topics and categories equal real counts.
 
+The one row a page view writes, the reader's position in a topic, is written by several
+tabs at once too: it only moves forward and is stored once.
+
 On SQLite (a file) and on PostgreSQL (skipped when the server is not reachable, except in
-CI where it must be). The last test goes through the test client: two replies at once
-both get their redirect.
+CI where it must be). The last tests go through the test client (on the suite's database):
+two replies at once both get their redirect; tabs opening the forum and a topic for the
+first time at once all get their page.
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from tests.mailin.messages import plain_reply, reply_to
 from workspace import create_app
 from workspace.auth.models import User
 from workspace.extensions import db
+from workspace.forums import reading
 from workspace.forums import service as forums
 from workspace.forums.models import Category, Post, Topic
 from workspace.mailin import imap
@@ -262,16 +267,16 @@ def test_moderation_in_the_middle_of_replies_keeps_the_counters_true(shared_app)
     assert (target.topic_count, target.post_count) == (1, 8)
 
 
-def _post_together(clients, path: str, texts: list[str]) -> list:
-    """Each client posts its text at the same instant; their responses."""
-    barrier = threading.Barrier(len(clients))
-    responses = [None] * len(clients)
+def _together(requests: list[Callable[[], object]]) -> list:
+    """Send the test-client requests at the same instant; their responses."""
+    barrier = threading.Barrier(len(requests))
+    responses = [None] * len(requests)
 
-    def post(index: int) -> None:
+    def send(index: int) -> None:
         barrier.wait(timeout=30)
-        responses[index] = clients[index].post(path, data={"body": texts[index]})
+        responses[index] = requests[index]()
 
-    threads = [threading.Thread(target=post, args=(n,)) for n in range(len(clients))]
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(len(requests))]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -296,8 +301,10 @@ def test_two_replies_at_once_through_the_site_both_succeed(app, login, make_user
         clients.append(client)
     path = f"/n/{network.slug}/forum/t/{topic.id}/reply"
     for round_ in range(5):
-        responses = _post_together(clients, path, [f"Alice, tour {round_}.",
-                                                   f"Bob, tour {round_}."])
+        responses = _together([
+            lambda client=client, text=text: client.post(path, data={"body": text})
+            for client, text in zip(clients, [f"Alice, tour {round_}.", f"Bob, tour {round_}."],
+                                    strict=True)])
         assert [response.status_code for response in responses] == [302, 302]
         assert sorted(int(response.location.rsplit("#post-", 1)[1])
                       for response in responses) == [2 + 2 * round_, 3 + 2 * round_]
@@ -307,3 +314,48 @@ def test_two_replies_at_once_through_the_site_both_succeed(app, login, make_user
     assert numbers == list(range(1, 12))
     assert db.session.get(Topic, topic.id).post_count == 11
     assert db.session.get(Category, category.id).post_count == 11
+
+
+
+def test_a_readers_tabs_moving_the_position_at_once_only_move_it_forward(shared_app):
+    """Eight tabs of one reader, each on another page of a topic never opened before (three
+    topics): no error, and the position is the furthest one, whatever order the writes
+    came in."""
+    forum = Forum(members=1)
+    topic_ids = forum.topics(3, replies=9)
+    reader_id = forum.members[0].id
+
+    def view(topic_id: int, number: int) -> Callable[[], bool]:
+        def job() -> bool:
+            reader, topic = db.session.get(User, reader_id), db.session.get(Topic, topic_id)
+            return reading.mark_read(reader, topic, number, reading.last_read(reader, topic))
+        return job
+
+    for topic_id in topic_ids:
+        _at_once(shared_app, [view(topic_id, number) for number in range(3, 11)])
+    db.session.expire_all()
+    reader = db.session.get(User, reader_id)
+    assert [reading.last_read(reader, db.session.get(Topic, topic_id))
+            for topic_id in topic_ids] == [10, 10, 10]
+
+
+def test_tabs_opening_the_forum_and_a_topic_for_the_first_time(app, login, make_user,
+                                                              make_network):
+    """Three tabs of one member open a network's forum, then a topic, for the first time at
+    the same instant (in four networks): every page is shown; the visit and the reading
+    position are stored once."""
+    alice, coordinator = make_user(), make_user()
+    tabs = []
+    for _tab in range(3):
+        client = app.test_client()
+        login(client, alice)
+        tabs.append(client)
+    for n in range(4):
+        network = make_network(f"Réseau {n}", members=[alice], coordinators=[coordinator])
+        category = forums.save_category(coordinator, network, None, name="Messagerie")
+        topic = forums.create_topic(coordinator, category, "Quota", "Quel quota ?").topic
+        db.session.commit()
+        for path in (f"/n/{network.slug}/forum/", f"/n/{network.slug}/forum/t/{topic.id}"):
+            responses = _together([lambda tab=tab, path=path: tab.get(path) for tab in tabs])
+            assert [response.status_code for response in responses] == [200] * 3, path
+        assert reading.last_read(alice, topic) == 1

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, exists, func, lambda_stmt, select
+from sqlalchemy import bindparam, exists, func, lambda_stmt, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from workspace.auth.models import User
@@ -254,19 +255,26 @@ def last_read(reader: User, topic: Topic) -> int | None:
 
 
 def mark_read(reader: User, topic: Topic | PageTopic, number: int, known: int | None) -> bool:
-    """Move the reader's position forward to `number`; write nothing if it does not move.
-    Returns whether something is to be written."""
+    """Move the reader's position (`known`, None if there is none) forward to `number`;
+    write nothing if it does not move. Returns whether something is to be written.
+    Several tabs of the reader may do it at once: the UPDATE compares in SQL, so the
+    position never goes back, and a first position stored by another tab a moment before
+    is moved forward instead of stored twice."""
     if known is not None and known >= number:
         return False
-    row = db.session.get(TopicRead, (reader.id, topic.id))
-    if row is None:
-        db.session.add(TopicRead(user_id=reader.id, topic_id=topic.id,
-                                 last_read_number=number))
-        return True
-    if row.last_read_number < number:
-        row.last_read_number = number
-        return True
-    return False
+    if known is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(TopicRead(user_id=reader.id, topic_id=topic.id,
+                                         last_read_number=number))
+            return True
+        except IntegrityError:
+            pass  # another tab stored the first position meanwhile
+    db.session.execute(update(TopicRead).where(
+        TopicRead.user_id == reader.id, TopicRead.topic_id == topic.id,
+        TopicRead.last_read_number < number).values(last_read_number=number)
+        .execution_options(synchronize_session=False))
+    return True
 
 
 def first_unread_number(reader: User, topic: Topic) -> int:

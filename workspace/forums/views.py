@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from workspace.core.errors import Conflict, DomainError, PermissionDenied
 from workspace.core.inputs import query_id, query_page
@@ -44,8 +45,12 @@ def _to_post(post: Post):
 
 @bp.get("/")
 def forum_index():
-    previous = reading.record_visit(current_user, g.network)
-    db.session.commit()
+    try:
+        previous = reading.record_visit(current_user, g.network)
+        db.session.commit()
+    except IntegrityError:  # another tab recorded the first visit at the same moment
+        db.session.rollback()
+        previous = None
     return render_template("forums/forum_index.html", network=g.network,
                            categories=service.categories(g.network, include_archived=True),
                            new_rows=reading.new_topics_since(current_user, g.network, previous,
