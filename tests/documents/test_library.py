@@ -208,23 +208,15 @@ def test_the_folder_page_reads_versions_and_tags_for_the_whole_page(library, app
                                                                       login):
     """Statements do not grow with the documents listed (two per document before: found
     by the load test)."""
-    from sqlalchemy import event
+    from tests.forums.helpers import count_statements
 
     network, member, _coordinator, _ = library
     login(client, member)
     url = f"/n/{network.slug}/documents/"
 
     def statements() -> int:
-        seen = []
-
-        def record(*_args):
-            seen.append(1)
-
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
+        with count_statements() as seen:
             assert client.get(url).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
         return len(seen)
 
     for number in range(2):

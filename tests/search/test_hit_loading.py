@@ -3,25 +3,16 @@ one: the statements of a search do not grow with the number of hits shown (found
 load test, bench/capacity.py: 3 statements per hit before)."""
 from __future__ import annotations
 
-from sqlalchemy import event
-
+from tests.forums.helpers import count_statements
 from tests.search.conftest import index_now, post
 from workspace.extensions import db
 from workspace.search.query import search
 
 
 def _statements_of(action) -> tuple[int, object]:
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        db.session.expire_all()
+    db.session.expire_all()
+    with count_statements() as seen:
         result = action()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
     return len(seen), result
 
 
